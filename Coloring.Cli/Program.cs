@@ -1,0 +1,1 @@
+namespace Coloring.Cli; public static class Program { public static int Main(string[] args) => 0; }
