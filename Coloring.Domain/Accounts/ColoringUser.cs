@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Coloring.Domain.Accounts;
+
+/// <summary>A person who signs in by e-mail link. There are no passwords anywhere.</summary>
+public class ColoringUser : IdentityUser<Guid>
+{
+    /// <summary>The name shown in the app bar and on the profile; defaults to the e-mail's local part.</summary>
+    public string DisplayName { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>When set, the original photo is deleted as soon as its page is made.</summary>
+    public bool DeletePhotosAfterSuccess { get; set; }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using Coloring.Domain.Accounts;
+using Coloring.Web.Email;
+using Coloring.Web.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Coloring.Web.Accounts;
+
+/// <summary>Makes a sign-in link and puts the e-mail that carries it into the outbox.</summary>
+public sealed class SignInLinkSender(
+    SignInLinks links,
+    EmailOutbox outbox,
+    IOptions<AppOptions> app,
+    ILogger<SignInLinkSender> logger)
+{
+    /// <summary>
+    /// Sends a link to <paramref name="email"/>. Known and unknown addresses are treated alike (an account
+    /// is made when the link is used), so the answer never tells whether someone has an account.
+    /// </summary>
+    public async Task SendAsync(string email, string? returnUrl, CancellationToken cancellationToken = default)
+    {
+        var issued = await links.IssueAsync(email, LocalUrl.IsLocal(returnUrl) ? returnUrl : null, cancellationToken);
+        var link = app.Value.Link($"/account/magic?token={issued.Token}");
+        var minutes = (int)Math.Round((issued.ExpiresAt - DateTimeOffset.UtcNow).TotalMinutes);
+        var text = $"""
+            Hello,
+
+            Open this link to sign in to Coloring:
+
+            {link}
+
+            It works once, for {minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without the link.
+            """;
+        var html = $"""
+            <p>Hello,</p>
+            <p><a href="{WebUtility.HtmlEncode(link)}">Sign in to Coloring</a></p>
+            <p>The link works once, for {minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without the link.</p>
+            """;
+        if (!outbox.TryEnqueue(new OutgoingEmail(issued.Email, "Your sign-in link for Coloring", text, html)))
+        {
+            logger.LogError("The e-mail outbox is full; a sign-in link was not sent");
+        }
+    }
+}

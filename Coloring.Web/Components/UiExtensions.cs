@@ -1,0 +1,13 @@
+using MudBlazor.Services;
+
+namespace Coloring.Web.Components;
+
+public static class UiExtensions
+{
+    /// <summary>Blazor Server with MudBlazor; account pages that set cookies stay static (see Pages/Account/_Imports.razor).</summary>
+    public static void AddUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+    }
+}

@@ -1,0 +1,40 @@
+using Coloring.Web.Accounts;
+using Coloring.Web.Components;
+using Coloring.Web.Email;
+using Coloring.Web.Infrastructure;
+using Coloring.Web.Realtime;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddAppSettings();
+builder.AddData();
+builder.AddRealtime();
+builder.AddIdentityWithMagicLinks();
+builder.AddEmail();
+builder.AddUi();
+builder.AddHealth();
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealth();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;

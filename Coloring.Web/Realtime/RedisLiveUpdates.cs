@@ -1,0 +1,40 @@
+using Coloring.Domain.Realtime;
+using StackExchange.Redis;
+
+namespace Coloring.Web.Realtime;
+
+/// <summary>
+/// Live updates across instances: publishing goes through Redis pub/sub, and every instance hands what it
+/// hears to its local subscribers. If Redis does not answer, the message still reaches this instance's pages.
+/// </summary>
+public sealed class RedisLiveUpdates : ILiveUpdates
+{
+    private const string Prefix = "coloring:live:";
+    private readonly IConnectionMultiplexer _redis;
+    private readonly InProcessLiveUpdates _local;
+    private readonly ILogger<RedisLiveUpdates> _logger;
+
+    public RedisLiveUpdates(IConnectionMultiplexer redis, InProcessLiveUpdates local, ILogger<RedisLiveUpdates> logger)
+    {
+        _redis = redis;
+        _local = local;
+        _logger = logger;
+        _redis.GetSubscriber().Subscribe(RedisChannel.Pattern(Prefix + "*"), (channel, message) =>
+            _ = _local.PublishAsync(channel.ToString()[Prefix.Length..], message.ToString()));
+    }
+
+    public async Task PublishAsync(string topic, string message)
+    {
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Prefix + topic), message);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Redis did not take a live update for {Topic}; delivering it on this instance only", topic);
+            await _local.PublishAsync(topic, message);
+        }
+    }
+
+    public IDisposable Subscribe(string topic, Func<string, Task> handler) => _local.Subscribe(topic, handler);
+}
