@@ -1,0 +1,224 @@
+using Coloring.Domain.Credits;
+using Coloring.Domain.Data;
+using Coloring.Domain.Realtime;
+using Coloring.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coloring.Tests.Domain.Credits;
+
+public sealed class CreditLedgerOnSqliteTests() : CreditLedgerTests(DatabaseProvider.Sqlite);
+
+public sealed class CreditLedgerOnPostgresTests() : CreditLedgerTests(DatabaseProvider.Postgres);
+
+public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTest(provider)
+{
+    private CreditLedger Ledger => Get<CreditLedger>();
+
+    [Fact]
+    public async Task OpeningAnAccountGrantsThreeCreditsExactlyOnce()
+    {
+        var user = await Services.AddUserAsync();
+
+        var first = await Ledger.OpenAccountAsync(user.Id);
+        var second = await Ledger.OpenAccountAsync(user.Id);
+
+        Assert.Equal(LedgerResult.Applied, first);
+        Assert.Equal(LedgerResult.AlreadyApplied, second);
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+        var history = await Ledger.GetHistoryAsync(user.Id, 0, 10);
+        var grant = Assert.Single(history.Events);
+        Assert.Equal(CreditReason.SignupGrant, grant.Reason);
+        Assert.Equal(3, grant.Delta);
+    }
+
+    [Fact]
+    public async Task OpeningTheSameAccountTenTimesAtOnceStillGrantsThreeCredits()
+    {
+        var user = await Services.AddUserAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => Ledger.OpenAccountAsync(user.Id))));
+
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+        Assert.Equal(1, (await Ledger.GetHistoryAsync(user.Id, 0, 10)).Total);
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentSpendsAgainstABalanceOfThreeLeaveExactlyThreeDebitsAndZero()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
+        {
+            var jobId = Guid.NewGuid();
+            return Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+        })));
+
+        Assert.Equal(3, results.Count(r => r == LedgerResult.Applied));
+        Assert.Equal(47, results.Count(r => r == LedgerResult.InsufficientCredits));
+        Assert.Equal(0, await Ledger.GetBalanceAsync(user.Id));
+        var history = await Ledger.GetHistoryAsync(user.Id, 0, 100);
+        Assert.Equal(3, history.Events.Count(e => e.Reason == CreditReason.JobDebit));
+        Assert.Empty(await Ledger.FindUnbalancedAccountsAsync());
+    }
+
+    [Fact]
+    public async Task TwentyConcurrentSpendsWithOneKeyTakeOneCredit()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        var jobId = Guid.NewGuid();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}"))));
+
+        Assert.Equal(1, results.Count(r => r == LedgerResult.Applied));
+        Assert.All(results.Where(r => r != LedgerResult.Applied), r => Assert.Equal(LedgerResult.AlreadyApplied, r));
+        Assert.Equal(2, await Ledger.GetBalanceAsync(user.Id));
+        Assert.Empty(await Ledger.FindUnbalancedAccountsAsync());
+    }
+
+    [Fact]
+    public async Task AReplayedRefundChangesNothing()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        var jobId = Guid.NewGuid();
+        await Ledger.SpendAsync(user.Id, 1, jobId, $"debit:{jobId:N}");
+
+        var first = await Ledger.RefundAsync(user.Id, 1, jobId, $"refund:{jobId:N}");
+        var replay = await Ledger.RefundAsync(user.Id, 1, jobId, $"refund:{jobId:N}");
+
+        Assert.Equal(LedgerResult.Applied, first);
+        Assert.Equal(LedgerResult.AlreadyApplied, replay);
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+        Assert.Equal(3, (await Ledger.GetHistoryAsync(user.Id, 0, 10)).Total);
+    }
+
+    [Fact]
+    public async Task SpendingFailsWhenTheBalanceIsZeroAndWritesNothing()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        await Ledger.GrantAsync(user.Id, -3, CreditReason.AdminGrant, "remove-all", "admin", "test");
+
+        var result = await Ledger.SpendAsync(user.Id, 1, Guid.NewGuid(), "too-much");
+
+        Assert.Equal(LedgerResult.InsufficientCredits, result);
+        Assert.Equal(0, await Ledger.GetBalanceAsync(user.Id));
+        Assert.DoesNotContain((await Ledger.GetHistoryAsync(user.Id, 0, 10)).Events, e => e.IdempotencyKey == "too-much");
+    }
+
+    [Fact]
+    public async Task RemovingMoreCreditsThanTheBalanceIsRefused()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+
+        var result = await Ledger.GrantAsync(user.Id, -4, CreditReason.AdminGrant, "remove-four", "admin", "test");
+
+        Assert.Equal(LedgerResult.InsufficientCredits, result);
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task SpendingFromAUserWithoutAnAccountSaysSo()
+    {
+        var result = await Ledger.SpendAsync(Guid.NewGuid(), 1, Guid.NewGuid(), "nobody");
+
+        Assert.Equal(LedgerResult.NoAccount, result);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task SpendingANonPositiveAmountIsAProgrammingError(int amount)
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Ledger.SpendAsync(user.Id, amount, Guid.NewGuid(), "bad"));
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task TheDatabaseItselfRefusesANegativeBalance()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        await using var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+
+        // Bypass the ledger: the CHECK constraint is the last line of defence.
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            db.CreditAccounts.Where(a => a.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, -1)));
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task ReconciliationFindsABalanceThatDisagreesWithItsEvents()
+    {
+        var honest = await Services.AddUserAsync();
+        var tampered = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(honest.Id);
+        await Ledger.OpenAccountAsync(tampered.Id);
+        await using var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+        await db.CreditAccounts.Where(a => a.UserId == tampered.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, 99));
+
+        var unbalanced = await Ledger.FindUnbalancedAccountsAsync();
+
+        Assert.Equal([tampered.Id], unbalanced);
+    }
+
+    [Fact]
+    public async Task HistoryIsPagedNewestFirst()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            var jobId = Guid.NewGuid();
+            await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+        }
+
+        var first = await Ledger.GetHistoryAsync(user.Id, 0, 2);
+        var second = await Ledger.GetHistoryAsync(user.Id, 1, 2);
+
+        Assert.Equal(4, first.Total);
+        Assert.Equal(0, first.Balance);
+        Assert.Equal([CreditReason.JobDebit, CreditReason.JobDebit], first.Events.Select(e => e.Reason));
+        Assert.Equal([CreditReason.JobDebit, CreditReason.SignupGrant], second.Events.Select(e => e.Reason));
+        Assert.True(first.Events[0].CreatedAt > first.Events[1].CreatedAt);
+    }
+
+    [Fact]
+    public async Task AnotherUsersHistoryIsNeverIncluded()
+    {
+        var ann = await Services.AddUserAsync();
+        var bob = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(ann.Id);
+        await Ledger.OpenAccountAsync(bob.Id);
+
+        var history = await Ledger.GetHistoryAsync(ann.Id, 0, 100);
+
+        Assert.All(history.Events, e => Assert.Equal(ann.Id, e.UserId));
+        Assert.Equal(1, history.Total);
+    }
+
+    [Fact]
+    public async Task AChangeIsAnnouncedToTheUsersOpenPages()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        var heard = new List<string>();
+        using var subscription = Get<ILiveUpdates>().Subscribe(LiveTopics.Balance(user.Id), m =>
+        {
+            heard.Add(m);
+            return Task.CompletedTask;
+        });
+
+        var jobId = Guid.NewGuid();
+        await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+
+        Assert.Equal(["2"], heard);
+    }
+}

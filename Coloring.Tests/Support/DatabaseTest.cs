@@ -1,0 +1,42 @@
+using Coloring.Domain.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Coloring.Tests.Support;
+
+/// <summary>
+/// Base for tests that run once per database provider: each test gets a fresh, migrated database and
+/// domain services with a fake clock. Subclass it once per provider.
+/// </summary>
+public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private ServiceProvider? _services;
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
+
+    protected TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _services = await _database.CreateServicesAsync(Clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
