@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Coloring.Domain;
+using Coloring.Domain.Data;
+using Coloring.Domain.Realtime;
+using Coloring.Tests.Support;
+using Coloring.Web.Realtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+
+namespace Coloring.Tests.Components;
+
+/// <summary>
+/// bUnit with MudBlazor and the real domain services over a fresh SQLite database; a signed-in user
+/// with an id claim, as the app's cookie gives.
+/// </summary>
+public abstract class ComponentTest : BunitContext, IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private BunitAuthorizationContext? _authorization;
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected IServiceProvider App => Services;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [_database.ConfigurationKey] = _database.ConnectionString })
+            .Build();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        _authorization = AddAuthorization();
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddColoringDatabase(configuration, Path.GetTempPath());
+        Services.AddColoringDomain(configuration);
+        Services.RemoveAll<TimeProvider>();
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<InProcessLiveUpdates>();
+        Services.AddSingleton<ILiveUpdates>(sp => sp.GetRequiredService<InProcessLiveUpdates>());
+        await Services.MigrateColoringDatabaseAsync();
+    }
+
+    /// <summary>Signs <paramref name="userId"/> in for the components rendered next.</summary>
+    protected void SignIn(Guid userId, string email)
+    {
+        _authorization!.SetAuthorized(email);
+        _authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId.ToString()));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
