@@ -6,6 +6,9 @@ internal sealed record PageMeasurement(double InkCoverage, int Specks, double La
 /// <summary>Quality bounds a page must meet for its preset.</summary>
 internal sealed record QualityBounds(double InkMin, double InkMax, double BlobMax, int SpecksMax, double SmallRegionShareMax, int OpenEndsMax)
 {
+    /// <summary>A page needs at least this many places to color.</summary>
+    public int MinRegions => 3;
+
     public static QualityBounds For(AgePreset preset) => new(0.02, 0.12, 0.005, 0, 0.03, 10);
 
     public List<string> Check(PageMeasurement m, int openEnds, double strokeWidth)
@@ -17,6 +20,7 @@ internal sealed record QualityBounds(double InkMin, double InkMax, double BlobMa
         if (m.Specks > SpecksMax) failures.Add($"{m.Specks} specks");
         if (m.SmallRegionShare > SmallRegionShareMax) failures.Add($"small regions {m.SmallRegionShare:P1} above {SmallRegionShareMax:P0}");
         if (openEnds > OpenEndsMax) failures.Add($"{openEnds} open line ends");
+        if (m.Regions < MinRegions) failures.Add($"only {m.Regions} regions to color");
         if (m.MeasuredStrokeWidth < strokeWidth * 0.6 || m.MeasuredStrokeWidth > strokeWidth * 1.6)
         {
             failures.Add($"stroke width {m.MeasuredStrokeWidth:F1}px far from {strokeWidth:F1}px");
@@ -29,7 +33,7 @@ internal sealed record QualityBounds(double InkMin, double InkMax, double BlobMa
     public double Penalty(PageMeasurement m, int openEnds) =>
         Math.Max(0, InkMin - m.InkCoverage) * 50 + Math.Max(0, m.InkCoverage - InkMax) * 50
         + Math.Max(0, m.LargestBlobShare - BlobMax) * 200 + m.Specks * 0.1
-        + Math.Max(0, m.SmallRegionShare - SmallRegionShareMax) * 20 + Math.Max(0, openEnds - OpenEndsMax) * 0.05;
+        + Math.Max(0, m.SmallRegionShare - SmallRegionShareMax) * 20 + Math.Max(0, openEnds - OpenEndsMax) * 0.05 + Math.Max(0, MinRegions - m.Regions) * 0.2;
 }
 
 /// <summary>Measures a rendered page with run-length connected components (fast on mostly-white pages).</summary>

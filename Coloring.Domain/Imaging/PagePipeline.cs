@@ -159,7 +159,7 @@ internal static class PagePipeline
         {
             detail *= 0.6;
         }
-        else if (m.InkCoverage < b.InkMin)
+        else if (m.InkCoverage < b.InkMin || m.Regions < b.MinRegions)
         {
             detail *= 1.8;
         }

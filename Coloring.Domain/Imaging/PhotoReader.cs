@@ -93,6 +93,23 @@ public static class PhotoReader
         return new RgbaImage(w, h, upright);
     }
 
+    /// <summary>Encodes working pixels as JPEG (quality 90), with no metadata.</summary>
+    internal static byte[] EncodeJpeg(RgbaImage image)
+    {
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        var handle = GCHandle.Alloc(image.Pixels, GCHandleType.Pinned);
+        try
+        {
+            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), info.RowBytes);
+            using var data = pixmap.Encode(SKEncodedImageFormat.Jpeg, 90) ?? throw new InvalidOperationException("JPEG encoding failed.");
+            return data.ToArray();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
     private static SKCodec OpenCodec(SKData data)
     {
         var codec = SKCodec.Create(data);
