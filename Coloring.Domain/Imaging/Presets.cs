@@ -52,5 +52,12 @@ internal sealed record PageLayout(Paper Paper, PageOrientation Orientation, int 
     }
 
     /// <summary>Paper size in millimetres for the SVG.</summary>
-    public (double Width, double Height) SizeMm => (PageWidth * 25.4 / Dpi, PageHeight * 25.4 / Dpi);
+    public (double Width, double Height) SizeMm
+    {
+        get
+        {
+            var (w, h) = Paper == Paper.A4 ? (210.0, 297.0) : (215.9, 279.4);
+            return Orientation == PageOrientation.Landscape ? (h, w) : (w, h);
+        }
+    }
 }
