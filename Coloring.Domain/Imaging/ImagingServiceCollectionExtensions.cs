@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coloring.Domain.Imaging;
+
+/// <summary>Finds a generator by name ("local", "gemini"); <see cref="Default"/> is the local engine.</summary>
+public sealed class PageGenerators(IEnumerable<IPageGenerator> generators, LocalPageGenerator local)
+{
+    public IPageGenerator Default => local;
+
+    public IReadOnlyList<IPageGenerator> All { get; } = generators.ToList();
+
+    public IPageGenerator? Find(string name) => All.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+public static class ImagingServiceCollectionExtensions
+{
+    /// <summary>Registers the local engine as the default <see cref="IPageGenerator"/>, and the Gemini generator
+    /// (also as keyed service "gemini") when Generation:Gemini:ApiKey is set.</summary>
+    public static IServiceCollection AddImaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LocalPageGenerator>();
+        services.AddKeyedSingleton<IPageGenerator>("local", (sp, _) => sp.GetRequiredService<LocalPageGenerator>());
+        var gemini = configuration.GetSection(GeminiOptions.Section);
+        services.AddOptions<GeminiOptions>().Bind(gemini);
+        if (!string.IsNullOrWhiteSpace(gemini["ApiKey"]))
+        {
+            services.AddHttpClient<GeminiPageGenerator>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            services.AddKeyedTransient<IPageGenerator>("gemini", (sp, _) => sp.GetRequiredService<GeminiPageGenerator>());
+            services.AddTransient<IPageGenerator>(sp => sp.GetRequiredService<GeminiPageGenerator>());
+        }
+
+        // Registered last so that GetRequiredService<IPageGenerator>() resolves the local engine.
+        services.AddSingleton<IPageGenerator>(sp => sp.GetRequiredService<LocalPageGenerator>());
+        services.AddSingleton<PageGenerators>();
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Coloring.Domain.Imaging;
+
+/// <summary>The default generator: runs on the CPU with SkiaSharp, no cloud service.
+/// Colour-segmentation boundaries (see docs/decisions/0002-line-method.md).</summary>
+public sealed class LocalPageGenerator : IPageGenerator
+{
+    public string Name => "local";
+
+    public Task<ColoringPage> GenerateAsync(ReadOnlyMemory<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => Generate(photo.Span, options, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Synchronous form used by the CLI and the jobs.</summary>
+    public ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var stageMs = new Dictionary<string, double>();
+        var total = Stopwatch.StartNew();
+        var sw = Stopwatch.StartNew();
+        progress?.Report(new GenerationProgress(GenerationStages.Decode, 0));
+        var preset = PresetSettings.For(options.Preset);
+        var image = PhotoReader.DecodeForWork(photo, preset.WorkingLongSide, out _);
+        PagePipeline.Add(stageMs, GenerationStages.Decode, sw);
+        progress?.Report(new GenerationProgress(GenerationStages.Decode, 10));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        sw.Restart();
+        var lab = Segmenter.ToLab(image);
+        Segmenter.NormalizeContrast(lab);
+        Segmenter.Blur(lab, preset.BlurSigma);
+        PagePipeline.Add(stageMs, GenerationStages.Lines, sw);
+
+        var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
+        {
+            var minWork = p.MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
+            var minSize = Math.Max(8, (int)(minWork * minWork * 0.1 / tuning.Detail));
+            var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
+            return new Segmentation(labels, count, lab);
+        }, stageMs, progress, cancellationToken);
+        stageMs["total"] = total.Elapsed.TotalMilliseconds;
+        return WithTotal(page, stageMs);
+    }
+
+    internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) => new()
+    {
+        Png = page.Png,
+        Svg = page.Svg,
+        PreviewPng = page.PreviewPng,
+        Width = page.Width,
+        Height = page.Height,
+        Paper = page.Paper,
+        Orientation = page.Orientation,
+        Drawing = page.Drawing,
+        Metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) },
+    };
+}

@@ -1,0 +1,271 @@
+namespace Coloring.Domain.Imaging;
+
+/// <summary>Measured properties of a rendered page, before they become <see cref="PageMetrics"/>.</summary>
+internal sealed record PageMeasurement(double InkCoverage, int Specks, double LargestBlobShare, double SmallRegionShare, int Regions, double MeasuredStrokeWidth);
+
+/// <summary>Quality bounds a page must meet for its preset.</summary>
+internal sealed record QualityBounds(double InkMin, double InkMax, double BlobMax, int SpecksMax, double SmallRegionShareMax, int OpenEndsMax)
+{
+    /// <summary>A page needs at least this many places to color.</summary>
+    public int MinRegions => 3;
+
+    public static QualityBounds For(AgePreset preset) => new(0.02, 0.12, 0.005, 0, 0.03, 10);
+
+    public List<string> Check(PageMeasurement m, int openEnds, double strokeWidth)
+    {
+        var failures = new List<string>();
+        if (m.InkCoverage < InkMin) failures.Add($"ink {m.InkCoverage:P1} below {InkMin:P0}");
+        if (m.InkCoverage > InkMax) failures.Add($"ink {m.InkCoverage:P1} above {InkMax:P0}");
+        if (m.LargestBlobShare > BlobMax) failures.Add($"solid blob {m.LargestBlobShare:P2} above {BlobMax:P1}");
+        if (m.Specks > SpecksMax) failures.Add($"{m.Specks} specks");
+        if (m.SmallRegionShare > SmallRegionShareMax) failures.Add($"small regions {m.SmallRegionShare:P1} above {SmallRegionShareMax:P0}");
+        if (openEnds > OpenEndsMax) failures.Add($"{openEnds} open line ends");
+        if (m.Regions < MinRegions) failures.Add($"only {m.Regions} regions to color");
+        if (m.MeasuredStrokeWidth < strokeWidth * 0.6 || m.MeasuredStrokeWidth > strokeWidth * 1.6)
+        {
+            failures.Add($"stroke width {m.MeasuredStrokeWidth:F1}px far from {strokeWidth:F1}px");
+        }
+
+        return failures;
+    }
+
+    /// <summary>How far outside the bounds a page is (0 = inside); used to keep the best of several tries.</summary>
+    public double Penalty(PageMeasurement m, int openEnds) =>
+        Math.Max(0, InkMin - m.InkCoverage) * 50 + Math.Max(0, m.InkCoverage - InkMax) * 50
+        + Math.Max(0, m.LargestBlobShare - BlobMax) * 200 + m.Specks * 0.1
+        + Math.Max(0, m.SmallRegionShare - SmallRegionShareMax) * 20 + Math.Max(0, openEnds - OpenEndsMax) * 0.05 + Math.Max(0, MinRegions - m.Regions) * 0.2;
+}
+
+/// <summary>Measures a rendered page with run-length connected components (fast on mostly-white pages).</summary>
+internal static class PageInspector
+{
+    public static PageMeasurement Measure(byte[] ink, int w, int h, double strokeWidth, double minRegionSidePx, double strokeLength)
+    {
+        var runs = new RunComponents(ink, w, h);
+        long inkCount = 0;
+        var specks = 0;
+        var speckSize = Math.Max(4, strokeWidth * 1.5);
+        long innerWhite = 0, smallWhite = 0;
+        var regions = 0;
+        var minArea = minRegionSidePx * minRegionSidePx;
+        foreach (var c in runs.Components)
+        {
+            if (c.Value == 1)
+            {
+                inkCount += c.Area;
+                if (Math.Max(c.MaxX - c.MinX + 1, c.MaxY - c.MinY + 1) < speckSize)
+                {
+                    specks++;
+                }
+            }
+            else if (c.MinX > 0 && c.MinY > 0 && c.MaxX < w - 1 && c.MaxY < h - 1)
+            {
+                innerWhite += c.Area;
+                regions++;
+                if (c.Area < minArea)
+                {
+                    smallWhite += c.Area;
+                }
+            }
+        }
+
+        var blob = LargestSolidBlob(runs, w, h, strokeWidth);
+        var page = (double)w * h;
+        return new PageMeasurement(
+            inkCount / page,
+            specks,
+            blob / page,
+            innerWhite == 0 ? 1 : (double)smallWhite / innerWhite,
+            regions,
+            strokeLength > 0 ? inkCount / strokeLength : 0);
+    }
+
+    /// <summary>Area of the largest ink blob thicker than 1.6 strokes: ink eroded by a square, its largest piece, grown back.</summary>
+    private static double LargestSolidBlob(RunComponents runs, int w, int h, double strokeWidth)
+    {
+        var r = (int)Math.Ceiling(strokeWidth * 0.8);
+        var k = 2 * r + 1;
+        var count = new int[w];
+        var row = new byte[w];
+        byte[]? core = null;
+        for (var y = 0; y < h; y++)
+        {
+            Array.Clear(row);
+            foreach (var (start, end) in runs.InkRuns(y))
+            {
+                for (var x = start + r; x < end - r; x++)
+                {
+                    row[x] = 1;
+                }
+            }
+
+            for (var x = 0; x < w; x++)
+            {
+                count[x] = row[x] == 1 ? count[x] + 1 : 0;
+                if (count[x] >= k)
+                {
+                    core ??= new byte[w * h];
+                    core[(y - r) * w + x] = 1;
+                }
+            }
+        }
+
+        if (core is null)
+        {
+            return 0;
+        }
+
+        long largest = 0;
+        foreach (var c in new RunComponents(core, w, h).Components)
+        {
+            if (c.Value == 1)
+            {
+                largest = Math.Max(largest, c.Area);
+            }
+        }
+
+        var side = Math.Sqrt(largest) + 2 * r;
+        return side * side;
+    }
+}
+
+/// <summary>Connected components of a 0/1 image built from horizontal runs: ink (1) 8-connected, white (0) 4-connected.</summary>
+internal sealed class RunComponents
+{
+    private readonly int[] rowStart;
+    private readonly List<int> starts = [];
+    private readonly List<int> ends = [];
+    private readonly List<byte> values = [];
+
+    public readonly record struct Component(byte Value, long Area, int MinX, int MinY, int MaxX, int MaxY);
+
+    public List<Component> Components { get; } = [];
+
+    public RunComponents(byte[] img, int w, int h)
+    {
+        rowStart = new int[h + 1];
+        for (var y = 0; y < h; y++)
+        {
+            rowStart[y] = starts.Count;
+            var o = y * w;
+            var x = 0;
+            while (x < w)
+            {
+                var v = img[o + x];
+                var span = img.AsSpan(o + x, w - x);
+                var len = span.IndexOfAnyExcept(v);
+                if (len < 0)
+                {
+                    len = w - x;
+                }
+
+                starts.Add(x);
+                ends.Add(x + len);
+                values.Add(v);
+                x += len;
+            }
+        }
+
+        rowStart[h] = starts.Count;
+        var n = starts.Count;
+        var parent = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            parent[i] = i;
+        }
+
+        for (var y = 1; y < h; y++)
+        {
+            int a = rowStart[y - 1], aEnd = rowStart[y], b = rowStart[y], bEnd = rowStart[y + 1];
+            while (a < aEnd && b < bEnd)
+            {
+                if (values[a] == 0 && values[b] == 0 && starts[a] < ends[b] && starts[b] < ends[a])
+                {
+                    // White connects only edge to edge (4-connected).
+                    int ra = Segmenter.Find(parent, a), rb = Segmenter.Find(parent, b);
+                    if (ra != rb)
+                    {
+                        parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                    }
+                }
+
+                if (ends[a] < ends[b])
+                {
+                    a++;
+                }
+                else
+                {
+                    b++;
+                }
+            }
+
+            // Ink connects diagonally too (8-connected): runs touching or one pixel apart on the row above.
+            var p = rowStart[y];
+            for (a = rowStart[y - 1]; a < aEnd; a++)
+            {
+                if (values[a] != 1)
+                {
+                    continue;
+                }
+
+                while (p < bEnd && ends[p] < starts[a])
+                {
+                    p++;
+                }
+
+                for (b = p; b < bEnd && starts[b] <= ends[a]; b++)
+                {
+                    if (values[b] == 1)
+                    {
+                        int ra = Segmenter.Find(parent, a), rb = Segmenter.Find(parent, b);
+                        if (ra != rb)
+                        {
+                            parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                        }
+                    }
+                }
+            }
+        }
+
+        var index = new Dictionary<int, int>();
+        var area = new List<long>();
+        var box = new List<(int, int, int, int)>();
+        var vals = new List<byte>();
+        for (var y = 0; y < h; y++)
+        {
+            for (var i = rowStart[y]; i < rowStart[y + 1]; i++)
+            {
+                var root = Segmenter.Find(parent, i);
+                if (!index.TryGetValue(root, out var c))
+                {
+                    c = area.Count;
+                    index[root] = c;
+                    area.Add(0);
+                    box.Add((int.MaxValue, int.MaxValue, -1, -1));
+                    vals.Add(values[i]);
+                }
+
+                area[c] += ends[i] - starts[i];
+                var (x0, y0, x1, y1) = box[c];
+                box[c] = (Math.Min(x0, starts[i]), Math.Min(y0, y), Math.Max(x1, ends[i] - 1), Math.Max(y1, y));
+            }
+        }
+
+        for (var c = 0; c < area.Count; c++)
+        {
+            var (x0, y0, x1, y1) = box[c];
+            Components.Add(new Component(vals[c], area[c], x0, y0, x1, y1));
+        }
+    }
+
+    public IEnumerable<(int Start, int End)> InkRuns(int y)
+    {
+        for (var i = rowStart[y]; i < rowStart[y + 1]; i++)
+        {
+            if (values[i] == 1)
+            {
+                yield return (starts[i], ends[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using SkiaSharp;
+
+namespace Coloring.Domain.Imaging;
+
+/// <summary>How one try of the quality gate differs from the preset.</summary>
+/// <param name="Detail">Above 1: more, smaller regions; below 1: fewer, larger ones.</param>
+/// <param name="MinAreaFactor">Multiplies the preset's smallest region area.</param>
+internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
+
+/// <summary>Regions found by a line method for one try.</summary>
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours);
+
+/// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
+internal static class PagePipeline
+{
+    public const int MaxAttempts = 4;
+
+    /// <summary>Receives intermediate label maps (stage name, labels, width, height, colours); for the CLI's debug verb only.</summary>
+    internal static Action<string, int[], int, int, LabImage?>? DebugSink { get; set; }
+
+    public static ColoringPage Run(
+        string generator,
+        int workWidth,
+        int workHeight,
+        PageOptions options,
+        Func<AttemptTuning, PresetSettings, Segmentation> segment,
+        Dictionary<string, double> stageMs,
+        IProgress<GenerationProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var preset = PresetSettings.For(options.Preset);
+        var linePt = Math.Clamp(options.LinePt ?? preset.LinePt, 0.5, 12);
+        var lineWidth = linePt * PageLayout.Dpi / 72;
+        var layout = PageLayout.Fit(options.Paper, workWidth, workHeight);
+        var bounds = QualityBounds.For(options.Preset);
+        var tuning = new AttemptTuning(1, 1);
+        Candidate? best = null;
+        var attempts = 0;
+        var stopwatch = new Stopwatch();
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attempts = attempt;
+            var basePercent = 10 + (attempt - 1) * 5;
+            progress?.Report(new GenerationProgress(GenerationStages.Lines, Math.Min(40, basePercent + 10)));
+            stopwatch.Restart();
+            var seg = segment(tuning, preset);
+            DebugSink?.Invoke($"a{attempt}-1-segments", seg.Labels, workWidth, workHeight, seg.Colours);
+            Add(stageMs, GenerationStages.Lines, stopwatch);
+
+            progress?.Report(new GenerationProgress(GenerationStages.CleanUp, 45));
+            stopwatch.Restart();
+            var minRegionSide = preset.MinRegionInches * PageLayout.Dpi;
+            var pageArea = (double)layout.PageWidth * layout.PageHeight;
+            var framePerimeter = 2 * (workWidth + workHeight) * layout.Scale;
+            var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
+            var budget = Math.Max(0, targetInk * pageArea / lineWidth - framePerimeter);
+            var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
+            var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
+                seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget);
+            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours).Run(goals);
+            DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
+            Add(stageMs, GenerationStages.CleanUp, stopwatch);
+
+            progress?.Report(new GenerationProgress(GenerationStages.Trace, 60));
+            stopwatch.Restart();
+            var boundaries = BoundaryTracer.Trace(labels, workWidth, workHeight);
+            var smoothPasses = Math.Max(2, (int)Math.Round(preset.SmoothPasses * Math.Sqrt(workWidth * (double)workHeight) / Math.Sqrt(preset.WorkingLongSide * preset.WorkingLongSide * 0.75)));
+            var strokes = BoundaryTracer.ToStrokes(boundaries, smoothPasses, layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
+            Add(stageMs, GenerationStages.Trace, stopwatch);
+
+            progress?.Report(new GenerationProgress(GenerationStages.Render, 75));
+            stopwatch.Restart();
+            var ink = Rasterize(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight, 1.0, threshold: true);
+            var measurement = PageInspector.Measure(ink, layout.PageWidth, layout.PageHeight, lineWidth, minRegionSide, strokes.TotalLength);
+            var failures = bounds.Check(measurement, strokes.OpenEnds, lineWidth);
+            var penalty = bounds.Penalty(measurement, strokes.OpenEnds) + failures.Count * 1e-3;
+            Add(stageMs, GenerationStages.Render, stopwatch);
+
+            if (best is null || penalty < best.Penalty)
+            {
+                best = new Candidate(strokes, ink, measurement, failures, penalty);
+            }
+
+            if (failures.Count == 0)
+            {
+                break;
+            }
+
+            tuning = Adjust(tuning, measurement, bounds);
+        }
+
+        progress?.Report(new GenerationProgress(GenerationStages.Render, 85));
+        stopwatch.Restart();
+        var chosen = best!;
+        var png = PngWriter.WriteBilevel(chosen.Ink, layout.PageWidth, layout.PageHeight);
+        var svg = BuildSvg(chosen.Strokes.PathData, lineWidth, layout);
+        var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
+        int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
+        var coverage = Rasterize(chosen.Strokes.PathData, lineWidth, pw, ph, previewScale, threshold: false);
+        for (var i = 0; i < coverage.Length; i++)
+        {
+            coverage[i] = (byte)(255 - coverage[i]);
+        }
+
+        var preview = PngWriter.WriteGray(coverage, pw, ph);
+        Add(stageMs, GenerationStages.Render, stopwatch);
+        progress?.Report(new GenerationProgress(GenerationStages.Render, 100));
+
+        var m = chosen.Measurement;
+        var metrics = new PageMetrics
+        {
+            Generator = generator,
+            Preset = options.Preset.Name(),
+            InkCoverage = Math.Round(m.InkCoverage, 5),
+            Specks = m.Specks,
+            LargestBlobShare = Math.Round(m.LargestBlobShare, 5),
+            SmallRegionShare = Math.Round(m.SmallRegionShare, 5),
+            Regions = m.Regions,
+            OpenEnds = chosen.Strokes.OpenEnds,
+            LinePt = linePt,
+            StrokeWidthPx = Math.Round(lineWidth, 2),
+            MeasuredStrokeWidthPx = Math.Round(m.MeasuredStrokeWidth, 2),
+            Strokes = chosen.Strokes.PathData.Count,
+            WorkingWidth = workWidth,
+            WorkingHeight = workHeight,
+            Attempts = attempts,
+            Passed = chosen.Failures.Count == 0,
+            Failures = chosen.Failures,
+            StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)),
+        };
+
+        return new ColoringPage
+        {
+            Png = png,
+            Svg = svg,
+            PreviewPng = preview,
+            Width = layout.PageWidth,
+            Height = layout.PageHeight,
+            Paper = layout.Paper,
+            Orientation = layout.Orientation,
+            Metrics = metrics,
+            Drawing = new PageDrawing(chosen.Strokes.PathData, Math.Round(lineWidth, 2), layout.PageWidth, layout.PageHeight),
+        };
+    }
+
+    private sealed record Candidate(TracedStrokes Strokes, byte[] Ink, PageMeasurement Measurement, List<string> Failures, double Penalty);
+
+    private static AttemptTuning Adjust(AttemptTuning t, PageMeasurement m, QualityBounds b)
+    {
+        var detail = t.Detail;
+        var minArea = t.MinAreaFactor;
+        if (m.InkCoverage > b.InkMax || m.LargestBlobShare > b.BlobMax)
+        {
+            detail *= 0.6;
+        }
+        else if (m.InkCoverage < b.InkMin || m.Regions < b.MinRegions)
+        {
+            detail *= 1.8;
+        }
+
+        if (m.SmallRegionShare > b.SmallRegionShareMax)
+        {
+            minArea *= 1.6;
+        }
+
+        if (m.Specks > b.SpecksMax)
+        {
+            minArea *= 1.3;
+        }
+
+        return new AttemptTuning(detail, minArea);
+    }
+
+    internal static void Add(Dictionary<string, double> stageMs, string stage, Stopwatch sw) =>
+        stageMs[stage] = stageMs.GetValueOrDefault(stage) + sw.Elapsed.TotalMilliseconds;
+
+    /// <summary>Draws the strokes; returns 0/1 ink per pixel when thresholded, else 0-255 coverage.</summary>
+    internal static byte[] Rasterize(IReadOnlyList<string> paths, double lineWidth, int width, int height, double scale, bool threshold)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Alpha8, SKAlphaType.Premul);
+        var pixels = new byte[info.BytesSize];
+        var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
+        try
+        {
+            using var surface = SKSurface.Create(info, handle.AddrOfPinnedObject(), info.RowBytes)
+                ?? throw new InvalidOperationException("Could not create a drawing surface.");
+            var canvas = surface.Canvas;
+            canvas.Clear(SKColors.Transparent);
+            canvas.Scale((float)scale);
+            using var paint = new SKPaint
+            {
+                Color = SKColors.Black,
+                IsAntialias = true,
+                Style = SKPaintStyle.Stroke,
+                StrokeWidth = (float)lineWidth,
+                StrokeCap = SKStrokeCap.Round,
+                StrokeJoin = SKStrokeJoin.Round,
+            };
+            foreach (var d in paths)
+            {
+                using var path = SKPath.ParseSvgPathData(d);
+                if (path is not null)
+                {
+                    canvas.DrawPath(path, paint);
+                }
+            }
+
+            canvas.Flush();
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        if (threshold)
+        {
+            // Half coverage decides: the page is pure black and white, with the edge where the stroke geometry is.
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                pixels[i] = pixels[i] >= 128 ? (byte)1 : (byte)0;
+            }
+        }
+
+        return pixels;
+    }
+
+    private static string BuildSvg(IReadOnlyList<string> paths, double lineWidth, PageLayout layout)
+    {
+        var (mmW, mmH) = layout.SizeMm;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder(paths.Sum(p => p.Length + 16) + 512);
+        sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{mmW:0.##}mm\" height=\"{mmH:0.##}mm\" viewBox=\"0 0 {layout.PageWidth} {layout.PageHeight}\">\n");
+        sb.Append(inv, $"<rect x=\"0\" y=\"0\" width=\"{layout.PageWidth}\" height=\"{layout.PageHeight}\" fill=\"#ffffff\"/>\n");
+        sb.Append(inv, $"<g fill=\"none\" stroke=\"#000000\" stroke-width=\"{lineWidth:0.##}\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
+        foreach (var d in paths)
+        {
+            sb.Append("<path d=\"").Append(d).Append("\"/>\n");
+        }
+
+        sb.Append("</g>\n</svg>\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,362 @@
+namespace Coloring.Domain.Imaging;
+
+/// <summary>Colour image in CIE Lab planes (L 0..100).</summary>
+internal sealed class LabImage(int width, int height)
+{
+    public int Width { get; } = width;
+    public int Height { get; } = height;
+    public float[] L { get; } = new float[width * height];
+    public float[] A { get; } = new float[width * height];
+    public float[] B { get; } = new float[width * height];
+
+    public LabImage Clone()
+    {
+        var c = new LabImage(Width, Height);
+        L.CopyTo(c.L, 0);
+        A.CopyTo(c.A, 0);
+        B.CopyTo(c.B, 0);
+        return c;
+    }
+}
+
+/// <summary>Finds regions of similar colour in a photo: contrast normalisation, smoothing and graph segmentation.</summary>
+internal static class Segmenter
+{
+    private static readonly float[] SrgbToLinear = BuildSrgbTable();
+
+    private static float[] BuildSrgbTable()
+    {
+        var t = new float[256];
+        for (var i = 0; i < 256; i++)
+        {
+            var c = i / 255.0;
+            t[i] = (float)(c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4));
+        }
+
+        return t;
+    }
+
+    public static LabImage ToLab(RgbaImage image)
+    {
+        var lab = new LabImage(image.Width, image.Height);
+        var px = image.Pixels;
+        var n = image.Width * image.Height;
+        Parallel.For(0, image.Height, y =>
+        {
+            for (int i = y * image.Width, end = i + image.Width; i < end; i++)
+            {
+                float r = SrgbToLinear[px[4 * i]], g = SrgbToLinear[px[4 * i + 1]], b = SrgbToLinear[px[4 * i + 2]];
+                var x = (0.4124564f * r + 0.3575761f * g + 0.1804375f * b) / 0.95047f;
+                var yy = 0.2126729f * r + 0.7151522f * g + 0.0721750f * b;
+                var z = (0.0193339f * r + 0.1191920f * g + 0.9503041f * b) / 1.08883f;
+                float fx = F(x), fy = F(yy), fz = F(z);
+                lab.L[i] = 116f * fy - 16f;
+                lab.A[i] = 500f * (fx - fy);
+                lab.B[i] = 200f * (fy - fz);
+            }
+        });
+        _ = n;
+        return lab;
+
+        static float F(float t) => t > 0.008856f ? MathF.Cbrt(t) : 7.787f * t + 16f / 116f;
+    }
+
+    /// <summary>Local contrast normalisation so dark and flat photos still give lines: a global stretch of L
+    /// between its 1st and 99th percentiles, then CLAHE (clip-limited adaptive histogram equalisation) on L.</summary>
+    public static void NormalizeContrast(LabImage lab, double clipLimit = 2.0, int tiles = 6)
+    {
+        var l = lab.L;
+        var n = l.Length;
+        var hist = new int[1001];
+        foreach (var v in l)
+        {
+            hist[Math.Clamp((int)(v * 10), 0, 1000)]++;
+        }
+
+        int lo = 0, hi = 1000, acc = 0;
+        for (; lo < 1000 && (acc += hist[lo]) < n / 100; lo++) { }
+        acc = 0;
+        for (; hi > 0 && (acc += hist[hi]) < n / 100; hi--) { }
+        var low = lo / 10f;
+        var range = Math.Max(5f, (hi - lo) / 10f);
+        var gain = 100f / range;
+        var chromaGain = Math.Min(2f, MathF.Sqrt(gain));
+        for (var i = 0; i < n; i++)
+        {
+            l[i] = Math.Clamp((l[i] - low) * gain, 0f, 100f);
+            lab.A[i] *= chromaGain;
+            lab.B[i] *= chromaGain;
+        }
+
+        Clahe(l, lab.Width, lab.Height, tiles, clipLimit);
+    }
+
+    private static void Clahe(float[] l, int w, int h, int tiles, double clipLimit)
+    {
+        const int bins = 256;
+        int tx = Math.Max(1, Math.Min(tiles, w / 32)), ty = Math.Max(1, Math.Min(tiles, h / 32));
+        var maps = new float[tx * ty][];
+        for (var j = 0; j < ty; j++)
+        {
+            for (var i = 0; i < tx; i++)
+            {
+                int x0 = i * w / tx, x1 = (i + 1) * w / tx, y0 = j * h / ty, y1 = (j + 1) * h / ty;
+                var hist = new int[bins];
+                for (var y = y0; y < y1; y++)
+                {
+                    for (var x = x0; x < x1; x++)
+                    {
+                        hist[Math.Clamp((int)(l[y * w + x] * 2.55f), 0, bins - 1)]++;
+                    }
+                }
+
+                var count = (x1 - x0) * (y1 - y0);
+                var limit = Math.Max(1, (int)(clipLimit * count / bins));
+                var excess = 0;
+                for (var b = 0; b < bins; b++)
+                {
+                    if (hist[b] > limit)
+                    {
+                        excess += hist[b] - limit;
+                        hist[b] = limit;
+                    }
+                }
+
+                var share = excess / bins;
+                var rest = excess - share * bins;
+                for (var b = 0; b < bins; b++)
+                {
+                    hist[b] += share + (b < rest ? 1 : 0);
+                }
+
+                var map = new float[bins];
+                var sum = 0;
+                for (var b = 0; b < bins; b++)
+                {
+                    sum += hist[b];
+                    map[b] = 100f * sum / count;
+                }
+
+                maps[j * tx + i] = map;
+            }
+        }
+
+        Parallel.For(0, h, y =>
+        {
+            var gy = (y + 0.5f) * ty / h - 0.5f;
+            var j0 = Math.Clamp((int)MathF.Floor(gy), 0, ty - 1);
+            var j1 = Math.Min(j0 + 1, ty - 1);
+            var fy = Math.Clamp(gy - j0, 0f, 1f);
+            for (var x = 0; x < w; x++)
+            {
+                var gx = (x + 0.5f) * tx / w - 0.5f;
+                var i0 = Math.Clamp((int)MathF.Floor(gx), 0, tx - 1);
+                var i1 = Math.Min(i0 + 1, tx - 1);
+                var fx = Math.Clamp(gx - i0, 0f, 1f);
+                var idx = y * w + x;
+                var b = Math.Clamp((int)(l[idx] * 2.55f), 0, bins - 1);
+                var top = maps[j0 * tx + i0][b] * (1 - fx) + maps[j0 * tx + i1][b] * fx;
+                var bottom = maps[j1 * tx + i0][b] * (1 - fx) + maps[j1 * tx + i1][b] * fx;
+                // Keep some of the original tone so flat areas do not turn into amplified noise.
+                l[idx] = 0.35f * l[idx] + 0.65f * (top * (1 - fy) + bottom * fy);
+            }
+        });
+    }
+
+    public static void Blur(LabImage lab, double sigma)
+    {
+        if (sigma <= 0.1)
+        {
+            return;
+        }
+
+        var radius = Math.Max(1, (int)Math.Ceiling(sigma * 2.5));
+        var kernel = new float[2 * radius + 1];
+        float total = 0;
+        for (var i = -radius; i <= radius; i++)
+        {
+            kernel[i + radius] = (float)Math.Exp(-i * i / (2 * sigma * sigma));
+            total += kernel[i + radius];
+        }
+
+        for (var i = 0; i < kernel.Length; i++)
+        {
+            kernel[i] /= total;
+        }
+
+        foreach (var plane in new[] { lab.L, lab.A, lab.B })
+        {
+            BlurPlane(plane, lab.Width, lab.Height, kernel, radius);
+        }
+    }
+
+    private static void BlurPlane(float[] p, int w, int h, float[] k, int r)
+    {
+        var tmp = new float[p.Length];
+        Parallel.For(0, h, y =>
+        {
+            var row = y * w;
+            for (var x = 0; x < w; x++)
+            {
+                float s = 0;
+                for (var i = -r; i <= r; i++)
+                {
+                    s += k[i + r] * p[row + Math.Clamp(x + i, 0, w - 1)];
+                }
+
+                tmp[row + x] = s;
+            }
+        });
+        Parallel.For(0, h, y =>
+        {
+            for (var x = 0; x < w; x++)
+            {
+                float s = 0;
+                for (var i = -r; i <= r; i++)
+                {
+                    s += k[i + r] * tmp[Math.Clamp(y + i, 0, h - 1) * w + x];
+                }
+
+                p[y * w + x] = s;
+            }
+        });
+    }
+
+    /// <summary>Felzenszwalb-Huttenlocher graph segmentation on the 8-connected pixel grid with Lab distances.
+    /// Edges are bucket-sorted (stable), so the result is deterministic.</summary>
+    public static int[] GraphSegment(LabImage lab, double k, int minSize, out int count)
+    {
+        int w = lab.Width, h = lab.Height, n = w * h;
+        float[] l = lab.L, a = lab.A, b = lab.B;
+        const int bucketsPerUnit = 8;
+        const int maxBucket = 4095;
+        var edgeCount = n * 4;
+        var keys = new ushort[edgeCount];
+        var histogram = new int[maxBucket + 2];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var p = y * w + x;
+                for (var d = 0; d < 4; d++)
+                {
+                    var q = Neighbour(x, y, d, w, h);
+                    ushort key = maxBucket + 1; // marks "no edge"
+                    if (q >= 0)
+                    {
+                        float dl = l[p] - l[q], da = a[p] - a[q], db = b[p] - b[q];
+                        key = (ushort)Math.Min(maxBucket, (int)(MathF.Sqrt(dl * dl + da * da + db * db) * bucketsPerUnit));
+                    }
+
+                    keys[p * 4 + d] = key;
+                    histogram[key]++;
+                }
+            }
+        }
+
+        var start = new int[maxBucket + 2];
+        for (var i = 1; i < start.Length; i++)
+        {
+            start[i] = start[i - 1] + histogram[i - 1];
+        }
+
+        var valid = edgeCount - histogram[maxBucket + 1];
+        var order = new int[valid];
+        for (var e = 0; e < edgeCount; e++)
+        {
+            var key = keys[e];
+            if (key <= maxBucket)
+            {
+                order[start[key]++] = e;
+            }
+        }
+
+        var parent = new int[n];
+        var size = new int[n];
+        var threshold = new float[n];
+        var kf = (float)k;
+        for (var i = 0; i < n; i++)
+        {
+            parent[i] = i;
+            size[i] = 1;
+            threshold[i] = kf;
+        }
+
+        foreach (var e in order)
+        {
+            int p = e >> 2, d = e & 3;
+            var q = Neighbour(p % w, p / w, d, w, h);
+            int ra = Find(parent, p), rb = Find(parent, q);
+            if (ra == rb)
+            {
+                continue;
+            }
+
+            var weight = (keys[e] + 0.5f) / bucketsPerUnit;
+            if (weight <= threshold[ra] && weight <= threshold[rb])
+            {
+                var r = Union(parent, size, ra, rb);
+                threshold[r] = weight + kf / size[r];
+            }
+        }
+
+        foreach (var e in order)
+        {
+            int p = e >> 2, d = e & 3;
+            var q = Neighbour(p % w, p / w, d, w, h);
+            int ra = Find(parent, p), rb = Find(parent, q);
+            if (ra != rb && (size[ra] < minSize || size[rb] < minSize))
+            {
+                Union(parent, size, ra, rb);
+            }
+        }
+
+        var labels = new int[n];
+        var remap = new int[n];
+        Array.Fill(remap, -1);
+        count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var r = Find(parent, i);
+            if (remap[r] < 0)
+            {
+                remap[r] = count++;
+            }
+
+            labels[i] = remap[r];
+        }
+
+        return labels;
+    }
+
+    private static int Neighbour(int x, int y, int d, int w, int h) => d switch
+    {
+        0 => x + 1 < w ? y * w + x + 1 : -1,
+        1 => y + 1 < h ? (y + 1) * w + x : -1,
+        2 => x + 1 < w && y + 1 < h ? (y + 1) * w + x + 1 : -1,
+        _ => x > 0 && y + 1 < h ? (y + 1) * w + x - 1 : -1,
+    };
+
+    internal static int Find(int[] parent, int i)
+    {
+        while (parent[i] != i)
+        {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+
+        return i;
+    }
+
+    private static int Union(int[] parent, int[] size, int a, int b)
+    {
+        if (size[a] < size[b] || (size[a] == size[b] && b < a))
+        {
+            (a, b) = (b, a);
+        }
+
+        parent[b] = a;
+        size[a] += size[b];
+        return a;
+    }
+}
