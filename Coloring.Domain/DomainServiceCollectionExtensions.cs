@@ -1,5 +1,8 @@
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Imaging;
+using Coloring.Domain.Jobs;
+using Coloring.Domain.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,13 +12,28 @@ namespace Coloring.Domain;
 public static class DomainServiceCollectionExtensions
 {
     /// <summary>The domain services shared by pages, API, jobs and tests.</summary>
-    public static IServiceCollection AddColoringDomain(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddColoringDomain(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<SignInLinks>();
         services.AddScoped<AccountProvisioner>();
+        services.AddSingleton<AccountSettings>();
+
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.TryAddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(contentRoot, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Root)));
+        services.AddSingleton<AssetStore>();
+        services.AddSingleton<PhotoUploads>();
+        services.AddSingleton<Cleanup>();
+
+        services.AddImaging(configuration);
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
+            .Validate(o => o.MaxConcurrency >= 1 && o.MaxAttempts >= 1, "Generation:MaxConcurrency and Generation:MaxAttempts must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobRecovery>();
         return services;
     }
 }

@@ -2,13 +2,17 @@ using Coloring.Web.Accounts;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
 using Coloring.Web.Infrastructure;
+using Coloring.Web.Jobs;
 using Coloring.Web.Realtime;
+using Coloring.Web.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAppSettings();
 builder.AddData();
 builder.AddRealtime();
+builder.AddJobs();
+builder.AddFiles();
 builder.AddIdentityWithMagicLinks();
 builder.AddEmail();
 builder.AddUi();
@@ -32,6 +36,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
 app.MapAccountEndpoints();
+app.MapFileEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,5 +1,7 @@
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Jobs;
+using Coloring.Domain.Storage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -27,6 +29,10 @@ public abstract class ColoringDbContext(DbContextOptions options)
     public DbSet<CreditEvent> CreditEvents => Set<CreditEvent>();
 
     public DbSet<MagicLinkToken> MagicLinkTokens => Set<MagicLinkToken>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<Asset> Assets => Set<Asset>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -38,7 +38,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddColoringDatabase(configuration, Path.GetTempPath());
-        Services.AddColoringDomain(configuration);
+        Services.AddColoringDomain(configuration, Path.GetTempPath());
         Services.RemoveAll<TimeProvider>();
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<InProcessLiveUpdates>();

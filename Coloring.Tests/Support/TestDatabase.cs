@@ -69,7 +69,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddColoringDatabase(configuration, Path.GetTempPath());
-        services.AddColoringDomain(configuration);
+        services.AddColoringDomain(configuration, Path.GetTempPath());
         services.RemoveAll<TimeProvider>();
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<InProcessLiveUpdates>();

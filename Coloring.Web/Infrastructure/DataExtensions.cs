@@ -10,7 +10,7 @@ public static class DataExtensions
     public static void AddData(this WebApplicationBuilder builder)
     {
         builder.Services.AddColoringDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddColoringDomain(builder.Configuration);
+        builder.Services.AddColoringDomain(builder.Configuration, builder.Environment.ContentRootPath);
 
         // Keys in the database keep cookies and links valid across restarts and instances.
         builder.Services.AddDataProtection().SetApplicationName("Coloring").PersistKeysToDbContext<ColoringDbContext>();

@@ -1,0 +1,207 @@
+using Coloring.Domain.Credits;
+using Coloring.Domain.Data;
+using Coloring.Domain.Imaging;
+using Coloring.Domain.Realtime;
+using Coloring.Domain.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Coloring.Domain.Jobs;
+
+public enum CreateJobOutcome
+{
+    Created,
+    InsufficientCredits,
+    PhotoNotFound,
+    InvalidOptions,
+}
+
+public sealed record CreateJobResult(CreateJobOutcome Outcome, Job? Job = null, string? Message = null);
+
+/// <summary>A page of a user's jobs, newest first.</summary>
+public sealed record JobPage(int Total, IReadOnlyList<Job> Jobs);
+
+/// <summary>
+/// Starts, finds, cancels and deletes a user's jobs. Every query is scoped to the user: another
+/// user's job is simply not found.
+/// </summary>
+public sealed class JobService(
+    IDbContextFactory<ColoringDbContext> dbFactory,
+    CreditLedger ledger,
+    AssetStore assets,
+    IJobScheduler scheduler,
+    ILiveUpdates live,
+    TimeProvider clock,
+    ILogger<JobService> logger)
+{
+    /// <summary>What one page costs.</summary>
+    public const int PageCost = 1;
+
+    /// <summary>Line weights a person may ask for, in points.</summary>
+    public const double MinLinePt = 0.5, MaxLinePt = 12;
+
+    /// <summary>
+    /// Debits one credit and queues the job in one transaction (the debit's key is the job id), then asks
+    /// the executor to run it. Without a credit nothing is written.
+    /// </summary>
+    public async Task<CreateJobResult> CreateAsync(Guid userId, Guid photoAssetId, PageOptions pageOptions, string generator = "local", CancellationToken cancellationToken = default)
+    {
+        if (pageOptions.LinePt is { } pt && (double.IsNaN(pt) || pt < MinLinePt || pt > MaxLinePt))
+        {
+            return new CreateJobResult(CreateJobOutcome.InvalidOptions, Message: $"Line weight must be between {MinLinePt} and {MaxLinePt} points.");
+        }
+
+        if (!Enum.IsDefined(pageOptions.Preset) || !Enum.IsDefined(pageOptions.Paper))
+        {
+            return new CreateJobResult(CreateJobOutcome.InvalidOptions, Message: "Unknown preset or paper.");
+        }
+
+        var photo = await assets.FindAsync(photoAssetId, userId, cancellationToken);
+        if (photo is null || photo.Bucket != Bucket.Originals)
+        {
+            return new CreateJobResult(CreateJobOutcome.PhotoNotFound, Message: "That photo is not available any more. Please upload it again.");
+        }
+
+        var now = clock.GetUtcNow();
+        var job = new Job
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            Status = JobStatus.Queued,
+            Preset = pageOptions.Preset,
+            Paper = pageOptions.Paper,
+            LinePt = pageOptions.LinePt,
+            Generator = generator,
+            OriginalAssetId = photo.Id,
+            Stage = "queued",
+            CreatedAt = now,
+        };
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync(cancellationToken);
+            var debit = await ledger.ChangeInTransactionAsync(db, userId, -PageCost, CreditReason.JobDebit, DebitKey(job.Id), CreditLedger.SystemActor, job.Id, null, cancellationToken);
+            if (debit != LedgerResult.Applied)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new CreateJobResult(CreateJobOutcome.InsufficientCredits, Message: "You have no credits left. Each page costs 1 credit.");
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await ledger.PublishBalanceAsync(userId, cancellationToken);
+        try
+        {
+            await scheduler.ScheduleAsync(job.Id, TimeSpan.Zero, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The job is safely queued; the recovery sweep schedules it within a minute.
+            logger.LogWarning(ex, "Could not schedule job {JobId} now", job.Id);
+        }
+
+        return new CreateJobResult(CreateJobOutcome.Created, job);
+    }
+
+    /// <summary>The user's job, or null (also when it belongs to someone else).</summary>
+    public async Task<Job?> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.UserId == userId, cancellationToken);
+    }
+
+    /// <summary>One page of the user's jobs, newest first.</summary>
+    public async Task<JobPage> ListAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(0, page);
+        pageSize = Math.Clamp(pageSize, 1, 100);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = db.Jobs.AsNoTracking().Where(j => j.UserId == userId);
+        var total = await jobs.CountAsync(cancellationToken);
+        var items = await jobs.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
+            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new JobPage(total, items);
+    }
+
+    /// <summary>1 for the next job to run, counting every user's queued jobs; 0 when the job is not queued.</summary>
+    public async Task<int> QueuePositionAsync(Job job, CancellationToken cancellationToken = default)
+    {
+        if (job.Status != JobStatus.Queued)
+        {
+            return 0;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return 1 + await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued && j.CreatedAt < job.CreatedAt, cancellationToken);
+    }
+
+    /// <summary>Cancels a queued job and gives its credit back; false when it is no longer queued.</summary>
+    public async Task<bool> CancelAsync(Guid jobId, Guid? userId, CancellationToken cancellationToken = default)
+    {
+        Guid owner;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var now = clock.GetUtcNow();
+            var canceled = await db.Jobs
+                .Where(j => j.Id == jobId && j.Status == JobStatus.Queued && (userId == null || j.UserId == userId))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Canceled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Stage, "canceled"), cancellationToken);
+            if (canceled == 0)
+            {
+                return false;
+            }
+
+            owner = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
+        }
+
+        await ledger.RefundAsync(owner, PageCost, jobId, RefundKey(jobId), cancellationToken);
+        await live.PublishAsync(LiveTopics.Job(jobId), new JobProgress(JobStatus.Canceled, "canceled", 0).ToJson());
+        return true;
+    }
+
+    public enum DeleteOutcome
+    {
+        Deleted,
+        NotFound,
+        StillRunning,
+    }
+
+    /// <summary>Deletes a finished job with its photo and pages. A queued job is canceled (and refunded) first.</summary>
+    public async Task<DeleteOutcome> DeleteAsync(Guid jobId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var job = await FindAsync(jobId, userId, cancellationToken);
+        if (job is null)
+        {
+            return DeleteOutcome.NotFound;
+        }
+
+        if (job.Status == JobStatus.Queued && !await CancelAsync(jobId, userId, cancellationToken))
+        {
+            return DeleteOutcome.StillRunning;
+        }
+
+        if (job.Status == JobStatus.Running)
+        {
+            return DeleteOutcome.StillRunning;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var deleted = await db.Jobs.Where(j => j.Id == jobId && j.UserId == userId && j.Status != JobStatus.Running && j.Status != JobStatus.Queued)
+                .ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return DeleteOutcome.StillRunning;
+            }
+        }
+
+        await assets.DeleteAsync(new[] { job.OriginalAssetId, job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>(), cancellationToken);
+        return DeleteOutcome.Deleted;
+    }
+
+    internal static string DebitKey(Guid jobId) => $"job:{jobId:N}";
+
+    internal static string RefundKey(Guid jobId) => $"refund:{jobId:N}";
+}

@@ -1,0 +1,18 @@
+using Coloring.Domain.Imaging;
+
+namespace Coloring.Domain.Storage;
+
+/// <summary>
+/// Takes a photo from a person or a script: checks it by the engine's rules and stores it re-encoded,
+/// upright and without metadata (no EXIF, no GPS) in the originals bucket.
+/// </summary>
+public sealed class PhotoUploads(AssetStore assets)
+{
+    /// <summary>Stores the photo; throws <see cref="PhotoRejectedException"/> with a message for people when it is not acceptable.</summary>
+    public async Task<Asset> StoreAsync(Guid ownerId, ReadOnlyMemory<byte> photo, CancellationToken cancellationToken = default)
+    {
+        var info = PhotoReader.Inspect(photo.Span);
+        var clean = await Task.Run(() => PhotoReader.ReencodeWithoutMetadata(photo.Span), cancellationToken);
+        return await assets.SaveAsync(ownerId, Bucket.Originals, clean, "image/jpeg", "jpg", info.Width, info.Height, cancellationToken);
+    }
+}
