@@ -1,4 +1,6 @@
 using Coloring.Domain.Data;
+using Coloring.Domain.Imaging;
+using Coloring.Domain.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,7 +26,14 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        _services = await _database.CreateServicesAsync(Clock);
+        _services = await _database.CreateServicesAsync(Clock, services =>
+        {
+            services.AddSingleton<RecordingScheduler>();
+            services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<RecordingScheduler>());
+            services.AddSingleton<FlakyGenerator>();
+            // First, so the local engine stays the one resolved as plain IPageGenerator.
+            services.Insert(0, ServiceDescriptor.Singleton<IPageGenerator>(sp => sp.GetRequiredService<FlakyGenerator>()));
+        });
     }
 
     public async Task DisposeAsync()

@@ -32,6 +32,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>A file store folder of this test's own.</summary>
+    public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), $"coloring-files-{Guid.NewGuid():N}");
+
     /// <summary>The configuration key an app reads this database from.</summary>
     public string ConfigurationKey => Provider == DatabaseProvider.Postgres ? "ConnectionStrings:Postgres" : "ConnectionStrings:Sqlite";
 
@@ -63,7 +66,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<ServiceProvider> CreateServicesAsync(TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [ConfigurationKey] = ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ConfigurationKey] = ConnectionString, ["Storage:Root"] = StorageRoot })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -85,6 +88,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Directory.Exists(StorageRoot))
+        {
+            Directory.Delete(StorageRoot, recursive: true);
+        }
+
         if (_sqlitePath is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
