@@ -18,9 +18,9 @@ public static class Screenshots
     {
         Directory.CreateDirectory(Folder);
         await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}-desktop.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}-desktop.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}-phone.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}-phone.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
         await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
     }
 }
