@@ -11,6 +11,7 @@ public sealed class SignInLinkSender(
     SignInLinks links,
     EmailOutbox outbox,
     IOptions<AppOptions> app,
+    TimeProvider clock,
     ILogger<SignInLinkSender> logger)
 {
     /// <summary>
@@ -21,7 +22,7 @@ public sealed class SignInLinkSender(
     {
         var issued = await links.IssueAsync(email, LocalUrl.IsLocal(returnUrl) ? returnUrl : null, cancellationToken);
         var link = app.Value.Link($"/account/magic?token={issued.Token}");
-        var minutes = (int)Math.Round((issued.ExpiresAt - DateTimeOffset.UtcNow).TotalMinutes);
+        var minutes = (int)Math.Round((issued.ExpiresAt - clock.GetUtcNow()).TotalMinutes);
         var text = $"""
             Hello,
 

@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using Coloring.E2E.Pages;
+using Coloring.E2E.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Coloring.E2E.Account;
+
+public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task ANewParentSignsInByTheEmailedLinkSeesThreeWelcomeCreditsAndSignsOut()
+    {
+        var email = NewEmail("parent");
+        var home = new HomePage(Page);
+        await home.GotoAsync();
+        await Expect(home.Heading).ToBeVisibleAsync();
+        await Expect(home.Shell.SignInButton).ToBeVisibleAsync();
+        await Screenshots.CaptureAsync(Page, "01-home-signed-out");
+
+        await home.Shell.SignInButton.ClickAsync();
+        var signIn = new SignInPage(Page);
+        await Expect(signIn.Heading).ToBeVisibleAsync();
+        await Screenshots.CaptureAsync(Page, "02-sign-in");
+
+        await signIn.RequestLinkAsync(email);
+        var checkEmail = new CheckEmailPage(Page);
+        await checkEmail.ExpectShownAsync();
+        await Screenshots.CaptureAsync(Page, "03-check-email");
+
+        var message = await Mail.WaitForMessageToAsync(email);
+        Assert.Equal("Your sign-in link for Coloring", message.Subject);
+        Assert.Contains("no-reply@coloring.test", message.From);
+        Assert.StartsWith(Fixture.BaseUrl + "/account/magic?token=", message.SignInLink);
+        Assert.Contains("for 10 minutes", message.TextBody);
+
+        var magic = new MagicLinkPage(Page);
+        await magic.OpenAsync(message.SignInLink);
+        await Expect(magic.Heading).ToHaveTextAsync("Continue to Coloring");
+        await Expect(Page.GetByText($"You are signing in as {email}.")).ToBeVisibleAsync();
+        await Screenshots.CaptureAsync(Page, "04-magic-link-continue");
+
+        await magic.ContinueAsync();
+        await Expect(Page).ToHaveURLAsync(Url("/"));
+        var shell = new AppShell(Page);
+        await Expect(shell.UserMenu).ToContainTextAsync(email);
+        await Expect(shell.Balance).ToHaveTextAsync("3 credits");
+        await Expect(shell.Balance).ToHaveAccessibleNameAsync("Balance: 3 credits");
+        await Expect(shell.SignInButton).ToHaveCountAsync(0);
+        await Screenshots.CaptureAsync(Page, "05-home-signed-in");
+
+        await shell.OpenUserMenuAsync();
+        await Expect(shell.CreditsMenuItem).ToBeVisibleAsync();
+        await Screenshots.CaptureAsync(Page, "06-home-user-menu-open");
+        await shell.CreditsMenuItem.ClickAsync();
+
+        var credits = new CreditsPage(Page);
+        await Expect(Page).ToHaveURLAsync(Url("/credits"));
+        await Expect(credits.Heading).ToBeVisibleAsync();
+        await Expect(credits.Balance).ToHaveTextAsync("3 credits");
+        await Expect(credits.HistoryRow("Welcome credits")).ToContainTextAsync("+3");
+        await Expect(credits.Shell.Balance).ToHaveTextAsync("3 credits");
+        await Screenshots.CaptureAsync(Page, "07-credits");
+
+        await credits.Shell.SignOutAsync();
+        await Expect(Page).ToHaveURLAsync(Url("/"));
+        await Expect(shell.SignInButton).ToBeVisibleAsync();
+        await Expect(shell.UserMenu).ToHaveCountAsync(0);
+        await Expect(shell.Balance).ToHaveCountAsync(0);
+        Assert.DoesNotContain(await Page.Context.CookiesAsync(), c => c.Name == "Coloring.Auth");
+
+        // Signed out for real: the protected page sends us to sign in again.
+        await Page.GotoAsync("/credits");
+        await Expect(Page).ToHaveURLAsync(new Regex("/account/sign-in\\?returnUrl=%2Fcredits$"));
+    }
+
+    [Fact]
+    public async Task UnknownAndKnownAddressesGetTheSameCheckYourEmailPage()
+    {
+        var known = NewEmail("known");
+        var unknown = NewEmail("unknown");
+        await SignInAsync(await NewPageAsync(), known);
+
+        var signIn = new SignInPage(Page);
+        var checkEmail = new CheckEmailPage(Page);
+
+        await signIn.GotoAsync();
+        await signIn.RequestLinkAsync(known);
+        await checkEmail.ExpectShownAsync();
+        var forKnown = await checkEmail.Card.InnerTextAsync();
+        var titleForKnown = await Page.TitleAsync();
+
+        await signIn.GotoAsync();
+        await signIn.RequestLinkAsync(unknown);
+        await checkEmail.ExpectShownAsync();
+        var forUnknown = await checkEmail.Card.InnerTextAsync();
+
+        Assert.Equal(forKnown, forUnknown);
+        Assert.Equal(titleForKnown, await Page.TitleAsync());
+        Assert.DoesNotContain(known, forKnown);
+
+        // Both get a link: the unknown address's link is how a new account starts.
+        Assert.Equal(2, (await Task.WhenAll(Mail.WaitForMessageToAsync(unknown), Mail.WaitForMessageToAsync(known))).Length);
+        Assert.Equal(2, Mail.MessagesTo(known).Count);
+    }
+}

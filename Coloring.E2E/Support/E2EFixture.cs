@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Coloring.E2E.Support;
+
+/// <summary>
+/// One app, one SMTP capture and one Chromium for all browser tests. Tests stay independent by using
+/// fresh e-mail addresses and a fresh browser context (its own cookies) each.
+/// </summary>
+public sealed class E2EFixture : IAsyncLifetime
+{
+    public SmtpCapture Mail { get; private set; } = default!;
+
+    public AdjustableClock Clock { get; } = new();
+
+    public ColoringAppFactory App { get; private set; } = default!;
+
+    public IPlaywright Playwright { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>The address the browser uses, without a trailing slash.</summary>
+    public string BaseUrl => App.BaseUrl;
+
+    public async Task InitializeAsync()
+    {
+        // A shared 2-core machine is slow at times; auto-waiting assertions get room instead of sleeps.
+        Assertions.SetDefaultExpectTimeout(15_000);
+
+        Mail = new SmtpCapture();
+        App = new ColoringAppFactory(Mail.Port, Clock);
+        App.StartServer();
+
+        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var port = new Uri(App.BaseUrl).Port;
+        if (!addresses.Any(a => new Uri(a).Port == port))
+        {
+            throw new InvalidOperationException($"The app listens on {string.Join(", ", addresses)}, not on port {port}.");
+        }
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new()
+        {
+            // Debian's Chromium; the Playwright browser download is never run (no internet here).
+            ExecutablePath = Environment.GetEnvironmentVariable("COLORING_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        Playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class E2ECollection : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "Browser";
+}

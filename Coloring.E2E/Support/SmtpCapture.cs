@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Net;
+using System.Text.RegularExpressions;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Coloring.E2E.Support;
+
+/// <summary>A message the app sent, as the recipient's mail program would see it.</summary>
+public sealed partial record CapturedEmail(string To, string From, string Subject, string TextBody, string HtmlBody)
+{
+    /// <summary>The sign-in link in the plain-text body.</summary>
+    public string SignInLink =>
+        SignInLinkPattern().Match(TextBody) is { Success: true } m ? m.Value
+            : throw new InvalidOperationException($"No sign-in link in the e-mail to {To}:\n{TextBody}");
+
+    [GeneratedRegex(@"https?://\S+/account/magic\?token=[A-Za-z0-9_-]+")]
+    private static partial Regex SignInLinkPattern();
+}
+
+/// <summary>
+/// An SMTP server on loopback that keeps every message it receives, so tests read sign-in links
+/// from real e-mails sent through the app's real SMTP transport.
+/// </summary>
+public sealed class SmtpCapture : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<CapturedEmail> _messages = [];
+    private readonly List<(Func<CapturedEmail, bool> Match, TaskCompletionSource<CapturedEmail> Done)> _waiters = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    public SmtpCapture()
+    {
+        Port = FreePort.Next();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("smtp.coloring.test")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    public IReadOnlyList<CapturedEmail> Messages
+    {
+        get { lock (_gate) { return [.. _messages]; } }
+    }
+
+    /// <summary>Waits (without polling) for the first message to <paramref name="address"/>, including one that already came.</summary>
+    public Task<CapturedEmail> WaitForMessageToAsync(string address, TimeSpan? timeout = null) =>
+        WaitForAsync(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase), $"an e-mail to {address}", timeout);
+
+    /// <summary>All messages to <paramref name="address"/> so far.</summary>
+    public IReadOnlyList<CapturedEmail> MessagesTo(string address) =>
+        Messages.Where(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    public async Task<CapturedEmail> WaitForAsync(Func<CapturedEmail, bool> match, string what, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<CapturedEmail>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            var already = _messages.FirstOrDefault(match);
+            if (already is not null)
+            {
+                return already;
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        try
+        {
+            return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No {what} arrived. Received: {string.Join(", ", Messages.Select(m => m.To))}");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+            }
+        }
+    }
+
+    private void Add(CapturedEmail message)
+    {
+        List<TaskCompletionSource<CapturedEmail>> wake;
+        lock (_gate)
+        {
+            _messages.Add(message);
+            wake = _waiters.Where(w => w.Match(message)).Select(w => w.Done).ToList();
+        }
+
+        foreach (var done in wake)
+        {
+            done.TrySetResult(message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private sealed class Store(SmtpCapture owner) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            await using var stream = new MemoryStream(buffer.ToArray());
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            foreach (var to in message.To.Mailboxes)
+            {
+                owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? ""));
+            }
+
+            return SmtpResponse.Ok;
+        }
+    }
+}
