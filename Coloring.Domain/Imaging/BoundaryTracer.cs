@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -14,6 +15,7 @@ internal sealed record TracedStrokes(IReadOnlyList<string> PathData, double Tota
 /// Written for this project; it follows no GPL code.</summary>
 internal static class BoundaryTracer
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Boundary> Trace(int[] labels, int w, int h)
     {
         int hw = w, vw = w + 1;
@@ -263,6 +265,7 @@ internal static class BoundaryTracer
         return sameX || sameY;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double[] X, double[] Y) Smooth(Boundary b, int passes)
     {
         var n = b.X.Length;
@@ -342,6 +345,7 @@ internal static class BoundaryTracer
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rdp(double[] x, double[] y, int first, int last, double epsilon, bool[] keep)
     {
         var stack = new Stack<(int, int)>();

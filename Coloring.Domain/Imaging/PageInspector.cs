@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Coloring.Domain.Imaging;
 
 /// <summary>Measured properties of a rendered page, before they become <see cref="PageMetrics"/>.</summary>
@@ -39,6 +40,7 @@ internal sealed record QualityBounds(double InkMin, double InkMax, double BlobMa
 /// <summary>Measures a rendered page with run-length connected components (fast on mostly-white pages).</summary>
 internal static class PageInspector
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PageMeasurement Measure(byte[] ink, int w, int h, double strokeWidth, double minRegionSidePx, double strokeLength)
     {
         var runs = new RunComponents(ink, w, h);
@@ -81,6 +83,7 @@ internal static class PageInspector
     }
 
     /// <summary>Area of the largest ink blob thicker than 1.6 strokes: ink eroded by a square, its largest piece, grown back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double LargestSolidBlob(RunComponents runs, int w, int h, double strokeWidth)
     {
         var r = (int)Math.Ceiling(strokeWidth * 0.8);
@@ -141,6 +144,7 @@ internal sealed class RunComponents
 
     public List<Component> Components { get; } = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RunComponents(byte[] img, int w, int h)
     {
         rowStart = new int[h + 1];

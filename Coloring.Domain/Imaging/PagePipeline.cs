@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -181,6 +182,7 @@ internal static class PagePipeline
         stageMs[stage] = stageMs.GetValueOrDefault(stage) + sw.Elapsed.TotalMilliseconds;
 
     /// <summary>Draws the strokes; returns 0/1 ink per pixel when thresholded, else 0-255 coverage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static byte[] Rasterize(IReadOnlyList<string> paths, double lineWidth, int width, int height, double scale, bool threshold)
     {
         var info = new SKImageInfo(width, height, SKColorType.Alpha8, SKAlphaType.Premul);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -9,11 +10,12 @@ internal static class PngWriter
     private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>Writes a 1-bit PNG; <paramref name="ink"/> holds 1 for black, 0 for white.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] WriteBilevel(byte[] ink, int width, int height)
     {
         var stride = (width + 7) / 8;
         var raw = new byte[(stride + 1) * height];
-        Parallel.For(0, height, y =>
+        Parallel.For(0, height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             var o = y * (stride + 1);
             raw[o] = 0; // filter: none
@@ -37,6 +39,7 @@ internal static class PngWriter
     }
 
     /// <summary>Writes an 8-bit greyscale PNG.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] WriteGray(byte[] gray, int width, int height)
     {
         var raw = new byte[(width + 1) * height];
@@ -91,6 +94,7 @@ internal static class PngWriter
         s.Write(len);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Crc(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (var b in data)

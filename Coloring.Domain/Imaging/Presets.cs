@@ -24,8 +24,8 @@ internal sealed record PresetSettings(
     public static PresetSettings For(AgePreset preset) => preset switch
     {
         AgePreset.Toddler => new(6.0, 0.75, 25, 360, 400, 12, 1.4, 0.085, 6),
-        AgePreset.Kids => new(3.5, 0.40, 80, 520, 250, 9, 1.0, 0.08, 5),
-        _ => new(1.5, 0.12, 600, 800, 150, 6, 0.8, 0.085, 4),
+        AgePreset.Kids => new(3.5, 0.40, 80, 500, 250, 9, 1.0, 0.08, 5),
+        _ => new(1.5, 0.12, 600, 760, 150, 6, 0.8, 0.085, 4),
     };
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Coloring.Domain.Imaging;
 
 /// <summary>What the clean-up must achieve, in working pixels unless said otherwise.</summary>
@@ -27,6 +28,7 @@ internal sealed class RegionMerger
     private long internalBorder;
     private int alive;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RegionMerger(int[] labels, int count, int width, int height, LabImage? lab)
     {
         this.labels = labels;
@@ -318,6 +320,7 @@ internal sealed class RegionMerger
         return a;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] Relabel()
     {
         var remap = new int[parent.Length];

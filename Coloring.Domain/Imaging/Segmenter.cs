@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Coloring.Domain.Imaging;
 
 /// <summary>Colour image in CIE Lab planes (L 0..100).</summary>
@@ -36,12 +37,13 @@ internal static class Segmenter
         return t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LabImage ToLab(RgbaImage image)
     {
         var lab = new LabImage(image.Width, image.Height);
         var px = image.Pixels;
         var n = image.Width * image.Height;
-        Parallel.For(0, image.Height, y =>
+        Parallel.For(0, image.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             for (int i = y * image.Width, end = i + image.Width; i < end; i++)
             {
@@ -63,6 +65,7 @@ internal static class Segmenter
 
     /// <summary>Local contrast normalisation so dark and flat photos still give lines: a global stretch of L
     /// between its 1st and 99th percentiles, then CLAHE (clip-limited adaptive histogram equalisation) on L.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalizeContrast(LabImage lab, double clipLimit = 2.0, int tiles = 6)
     {
         var l = lab.L;
@@ -91,6 +94,7 @@ internal static class Segmenter
         Clahe(l, lab.Width, lab.Height, tiles, clipLimit);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Clahe(float[] l, int w, int h, int tiles, double clipLimit)
     {
         const int bins = 256;
@@ -141,7 +145,7 @@ internal static class Segmenter
             }
         }
 
-        Parallel.For(0, h, y =>
+        Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             var gy = (y + 0.5f) * ty / h - 0.5f;
             var j0 = Math.Clamp((int)MathF.Floor(gy), 0, ty - 1);
@@ -190,10 +194,11 @@ internal static class Segmenter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlurPlane(float[] p, int w, int h, float[] k, int r)
     {
         var tmp = new float[p.Length];
-        Parallel.For(0, h, y =>
+        Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             var row = y * w;
             for (var x = 0; x < w; x++)
@@ -207,7 +212,7 @@ internal static class Segmenter
                 tmp[row + x] = s;
             }
         });
-        Parallel.For(0, h, y =>
+        Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             for (var x = 0; x < w; x++)
             {
@@ -224,6 +229,7 @@ internal static class Segmenter
 
     /// <summary>Felzenszwalb-Huttenlocher graph segmentation on the 8-connected pixel grid with Lab distances.
     /// Edges are bucket-sorted (stable), so the result is deterministic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] GraphSegment(LabImage lab, double k, int minSize, out int count)
     {
         int w = lab.Width, h = lab.Height, n = w * h;
@@ -337,6 +343,7 @@ internal static class Segmenter
         _ => x > 0 && y + 1 < h ? (y + 1) * w + x - 1 : -1,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Find(int[] parent, int i)
     {
         while (parent[i] != i)
