@@ -13,7 +13,7 @@ namespace Coloring.Domain.Imaging;
 internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
-internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours);
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null);
 
 /// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
@@ -22,6 +22,9 @@ internal static class PagePipeline
 
     /// <summary>Receives intermediate label maps (stage name, labels, width, height, colours); for the CLI's debug verb only.</summary>
     internal static Action<string, int[], int, int, LabImage?>? DebugSink { get; set; }
+
+    /// <summary>Receives intermediate 0..1 maps (stage name, values, width, height); for the CLI's debug verb only.</summary>
+    internal static Action<string, float[], int, int>? DebugMapSink { get; set; }
 
     public static ColoringPage Run(
         string generator,
@@ -64,7 +67,7 @@ internal static class PagePipeline
             var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
                 seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget);
-            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours).Run(goals);
+            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency).Run(goals);
             DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
             Add(stageMs, GenerationStages.CleanUp, stopwatch);
 
