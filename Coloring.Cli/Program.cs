@@ -42,6 +42,7 @@ public static class Program
             "bench" => Bench(parsed, stdout, stderr),
             "debug" => DebugDump.Run(parsed, stdout),
             "sheet" => ContactSheet.Run(parsed, stdout),
+            "prof" => Profile.Run(parsed, stdout),
             _ => UnknownVerb(args[0], stderr),
         };
     }

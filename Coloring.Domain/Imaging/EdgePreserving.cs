@@ -7,7 +7,8 @@ namespace Coloring.Domain.Imaging;
 internal static class EdgePreserving
 {
     /// <summary>Kuwahara filter on Lab (Kuwahara et al. 1976): each pixel takes the mean colour of whichever of its four
-    /// (r+1)² quadrants has the lowest variance. Summed-area tables make it O(pixels) whatever the radius.</summary>
+    /// (r+1)² quadrants has the lowest colour variance. The quadrant means come from one forward box mean per plane
+    /// (L, a, b and L²+a²+b²), read at four offsets, so it is O(pixels) whatever the radius.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kuwahara(LabImage lab, int radius)
     {
@@ -16,75 +17,102 @@ internal static class EdgePreserving
             return;
         }
 
-        int w = lab.Width, h = lab.Height, sw = w + 1;
-        var planes = new[] { lab.L, lab.A, lab.B };
-        // Summed-area tables (one row/column of zeros in front): per plane the sum, plus the summed squared colour distance.
-        var sums = new double[3][];
-        var sq = new double[sw * (h + 1)];
-        for (var c = 0; c < 3; c++)
+        int w = lab.Width, h = lab.Height, n = w * h;
+        var q = new float[n];
+        for (var i = 0; i < n; i++)
         {
-            sums[c] = new double[sw * (h + 1)];
+            q[i] = lab.L[i] * lab.L[i] + lab.A[i] * lab.A[i] + lab.B[i] * lab.B[i];
         }
 
-        for (var y = 0; y < h; y++)
-        {
-            double r0 = 0, r1 = 0, r2 = 0, rq = 0;
-            for (var x = 0; x < w; x++)
-            {
-                var i = y * w + x;
-                double l = lab.L[i], a = lab.A[i], b = lab.B[i];
-                r0 += l;
-                r1 += a;
-                r2 += b;
-                rq += l * l + a * a + b * b;
-                var o = (y + 1) * sw + x + 1;
-                sums[0][o] = sums[0][o - sw] + r0;
-                sums[1][o] = sums[1][o - sw] + r1;
-                sums[2][o] = sums[2][o - sw] + r2;
-                sq[o] = sq[o - sw] + rq;
-            }
-        }
-
-        var outL = new float[w * h];
-        var outA = new float[w * h];
-        var outB = new float[w * h];
+        var planes = new[] { lab.L, lab.A, lab.B, q };
+        var means = new float[4][];
+        Parallel.For(0, 4, c => means[c] = ForwardBoxMean(planes[c], w, h, radius));
+        float[] ml = means[0], ma = means[1], mb = means[2], mq = means[3];
+        var outL = new float[n];
+        var outA = new float[n];
+        var outB = new float[n];
         Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
+            int yUp = Math.Max(0, y - radius);
             for (var x = 0; x < w; x++)
             {
-                var bestVar = double.MaxValue;
-                double bl = 0, ba = 0, bb = 0;
-                for (var q = 0; q < 4; q++)
+                var xLeft = Math.Max(0, x - radius);
+                // The four quadrants' top-left corners: up-left, up-right, down-left, down-right.
+                int i0 = yUp * w + xLeft, i1 = yUp * w + x, i2 = y * w + xLeft, i3 = y * w + x;
+                var best = i0;
+                var bestVar = mq[i0] - (ml[i0] * ml[i0] + ma[i0] * ma[i0] + mb[i0] * mb[i0]);
+                foreach (var i in (ReadOnlySpan<int>)[i1, i2, i3])
                 {
-                    int x0 = q is 0 or 2 ? x - radius : x, x1 = q is 0 or 2 ? x : x + radius;
-                    int y0 = q < 2 ? y - radius : y, y1 = q < 2 ? y : y + radius;
-                    x0 = Math.Max(0, x0);
-                    y0 = Math.Max(0, y0);
-                    x1 = Math.Min(w - 1, x1);
-                    y1 = Math.Min(h - 1, y1);
-                    double n = (x1 - x0 + 1) * (y1 - y0 + 1);
-                    int a00 = y0 * sw + x0, a01 = y0 * sw + x1 + 1, a10 = (y1 + 1) * sw + x0, a11 = (y1 + 1) * sw + x1 + 1;
-                    var ml = (sums[0][a11] - sums[0][a01] - sums[0][a10] + sums[0][a00]) / n;
-                    var ma = (sums[1][a11] - sums[1][a01] - sums[1][a10] + sums[1][a00]) / n;
-                    var mb = (sums[2][a11] - sums[2][a01] - sums[2][a10] + sums[2][a00]) / n;
-                    var v = (sq[a11] - sq[a01] - sq[a10] + sq[a00]) / n - (ml * ml + ma * ma + mb * mb);
+                    var v = mq[i] - (ml[i] * ml[i] + ma[i] * ma[i] + mb[i] * mb[i]);
                     if (v < bestVar)
                     {
                         bestVar = v;
-                        bl = ml;
-                        ba = ma;
-                        bb = mb;
+                        best = i;
                     }
                 }
 
-                var i = y * w + x;
-                outL[i] = (float)bl;
-                outA[i] = (float)ba;
-                outB[i] = (float)bb;
+                var o = y * w + x;
+                outL[o] = ml[best];
+                outA[o] = ma[best];
+                outB[o] = mb[best];
             }
         });
         outL.CopyTo(lab.L, 0);
         outA.CopyTo(lab.A, 0);
         outB.CopyTo(lab.B, 0);
+    }
+
+    /// <summary>Mean over the window [x, x+r] × [y, y+r] (cut at the picture's edge) for every pixel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float[] ForwardBoxMean(float[] src, int w, int h, int r)
+    {
+        var rows = new float[w * h];
+        var prefix = new double[w + 1];
+        for (var y = 0; y < h; y++)
+        {
+            var o = y * w;
+            for (var x = 0; x < w; x++)
+            {
+                prefix[x + 1] = prefix[x] + src[o + x];
+            }
+
+            for (var x = 0; x < w; x++)
+            {
+                var end = Math.Min(w, x + r + 1);
+                rows[o + x] = (float)((prefix[end] - prefix[x]) / (end - x));
+            }
+        }
+
+        var result = new float[w * h];
+        var acc = new double[w];
+        for (var y = 0; y <= Math.Min(r, h - 1); y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                acc[x] += rows[y * w + x];
+            }
+        }
+
+        for (var y = 0; y < h; y++)
+        {
+            var count = Math.Min(h - 1, y + r) - y + 1;
+            var o = y * w;
+            for (var x = 0; x < w; x++)
+            {
+                result[o + x] = (float)(acc[x] / count);
+                acc[x] -= rows[o + x];
+            }
+
+            if (y + r + 1 < h)
+            {
+                var add = (y + r + 1) * w;
+                for (var x = 0; x < w; x++)
+                {
+                    acc[x] += rows[add + x];
+                }
+            }
+        }
+
+        return result;
     }
 }

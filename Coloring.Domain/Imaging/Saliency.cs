@@ -10,8 +10,68 @@ internal static class Saliency
     private const int BinsL = 8;
     private const int BinsAB = 10;
 
+    /// <summary>The map at the image's size, worked out on a ~128 px copy (it is a smooth map; this keeps it cheap).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Estimate(LabImage lab)
+    {
+        int w = lab.Width, h = lab.Height;
+        var f = Math.Max(1, (int)Math.Ceiling(Math.Max(w, h) / 128.0));
+        if (f == 1)
+        {
+            return EstimateAtSize(lab);
+        }
+
+        int sw = (w + f - 1) / f, sh = (h + f - 1) / f;
+        var small = new LabImage(sw, sh);
+        for (var y = 0; y < sh; y++)
+        {
+            for (var x = 0; x < sw; x++)
+            {
+                double l = 0, a = 0, b = 0;
+                var n = 0;
+                for (var yy = y * f; yy < Math.Min(h, (y + 1) * f); yy++)
+                {
+                    for (var xx = x * f; xx < Math.Min(w, (x + 1) * f); xx++)
+                    {
+                        var i = yy * w + xx;
+                        l += lab.L[i];
+                        a += lab.A[i];
+                        b += lab.B[i];
+                        n++;
+                    }
+                }
+
+                small.L[y * sw + x] = (float)(l / n);
+                small.A[y * sw + x] = (float)(a / n);
+                small.B[y * sw + x] = (float)(b / n);
+            }
+        }
+
+        var map = EstimateAtSize(small);
+        var result = new float[w * h];
+        for (var y = 0; y < h; y++)
+        {
+            var gy = Math.Clamp((y + 0.5f) / f - 0.5f, 0, sh - 1);
+            var y0 = (int)gy;
+            var y1 = Math.Min(sh - 1, y0 + 1);
+            var fy = gy - y0;
+            for (var x = 0; x < w; x++)
+            {
+                var gx = Math.Clamp((x + 0.5f) / f - 0.5f, 0, sw - 1);
+                var x0 = (int)gx;
+                var x1 = Math.Min(sw - 1, x0 + 1);
+                var fx = gx - x0;
+                var top = map[y0 * sw + x0] * (1 - fx) + map[y0 * sw + x1] * fx;
+                var bottom = map[y1 * sw + x0] * (1 - fx) + map[y1 * sw + x1] * fx;
+                result[y * w + x] = top * (1 - fy) + bottom * fy;
+            }
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float[] EstimateAtSize(LabImage lab)
     {
         int w = lab.Width, h = lab.Height, n = w * h;
         var bin = new int[n];

@@ -60,7 +60,18 @@ internal static class Segmenter
         _ = n;
         return lab;
 
-        static float F(float t) => t > 0.008856f ? MathF.Cbrt(t) : 7.787f * t + 16f / 116f;
+        static float F(float t) => t > 0.008856f ? Cbrt(t) : 7.787f * t + 16f / 116f;
+    }
+
+    /// <summary>Cube root for 0 &lt; t ≤ ~1.1: a bit-level first guess and two Newton steps (relative error ~1e-7),
+    /// several times faster than <see cref="MathF.Cbrt"/>; the same bits on every machine, so output stays deterministic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Cbrt(float t)
+    {
+        var y = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(t) / 3 + 709921077);
+        y = (2f * y + t / (y * y)) * (1f / 3f);
+        y = (2f * y + t / (y * y)) * (1f / 3f);
+        return y;
     }
 
     /// <summary>Local contrast normalisation so dark and flat photos still give lines: a global stretch of L
@@ -239,7 +250,7 @@ internal static class Segmenter
         var edgeCount = n * 4;
         var keys = new ushort[edgeCount];
         var histogram = new int[maxBucket + 2];
-        for (var y = 0; y < h; y++)
+        Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             for (var x = 0; x < w; x++)
             {
@@ -255,9 +266,12 @@ internal static class Segmenter
                     }
 
                     keys[p * 4 + d] = key;
-                    histogram[key]++;
                 }
             }
+        });
+        foreach (var key in keys)
+        {
+            histogram[key]++;
         }
 
         var start = new int[maxBucket + 2];
@@ -288,10 +302,11 @@ internal static class Segmenter
             threshold[i] = kf;
         }
 
+        // Only valid edges are in the order, so the neighbour is a fixed offset per direction.
+        ReadOnlySpan<int> offset = [1, w, w + 1, w - 1];
         foreach (var e in order)
         {
-            int p = e >> 2, d = e & 3;
-            var q = Neighbour(p % w, p / w, d, w, h);
+            int p = e >> 2, q = p + offset[e & 3];
             int ra = Find(parent, p), rb = Find(parent, q);
             if (ra == rb)
             {
@@ -308,8 +323,7 @@ internal static class Segmenter
 
         foreach (var e in order)
         {
-            int p = e >> 2, d = e & 3;
-            var q = Neighbour(p % w, p / w, d, w, h);
+            int p = e >> 2, q = p + offset[e & 3];
             int ra = Find(parent, p), rb = Find(parent, q);
             if (ra != rb && (size[ra] < minSize || size[rb] < minSize))
             {
