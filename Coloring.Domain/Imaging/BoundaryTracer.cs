@@ -325,8 +325,11 @@ internal static class BoundaryTracer
             }
 
             keep[far] = true;
+            // The loop's last point sits next to its first: it is kept only if the simplification needs it, so the
+            // curve does not get a tiny kink where the loop was opened.
+            keep[n - 1] = false;
             Rdp(x, y, 0, far, epsilon, keep);
-            Rdp(x, y, far, n - 1, epsilon, keep);
+            RdpLoopTail(x, y, far, n - 1, epsilon, keep);
         }
         else
         {
@@ -343,6 +346,28 @@ internal static class BoundaryTracer
         }
 
         return result;
+    }
+
+    /// <summary>RDP over far..n-1 and back to point 0 (the loop's closing stretch).</summary>
+    private static void RdpLoopTail(double[] x, double[] y, int far, int last, double epsilon, bool[] keep)
+    {
+        var n = last - far + 2;
+        var tx = new double[n];
+        var ty = new double[n];
+        for (var i = 0; i < n - 1; i++)
+        {
+            tx[i] = x[far + i];
+            ty[i] = y[far + i];
+        }
+
+        tx[n - 1] = x[0];
+        ty[n - 1] = y[0];
+        var tk = new bool[n];
+        Rdp(tx, ty, 0, n - 1, epsilon, tk);
+        for (var i = 1; i < n - 1; i++)
+        {
+            keep[far + i] |= tk[i];
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
