@@ -45,6 +45,14 @@ internal static class DebugDump
             using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
             File.WriteAllBytes(Path.Combine(dir, $"{stem}-{stage}-{count}.png"), data.ToArray());
         };
+        PagePipeline.DebugMapSink = (stage, values, w, h) =>
+        {
+            using var bmp = new SKBitmap(new SKImageInfo(w, h, SKColorType.Gray8, SKAlphaType.Opaque));
+            var bytes = values.Select(v => (byte)Math.Clamp(v * 255, 0, 255)).ToArray();
+            System.Runtime.InteropServices.Marshal.Copy(bytes, 0, bmp.GetPixels(), bytes.Length);
+            using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(Path.Combine(dir, $"{stem}-{stage}.png"), data.ToArray());
+        };
         var page = new LocalPageGenerator().Generate(File.ReadAllBytes(a.Input), a.Options);
         File.WriteAllBytes(Path.Combine(dir, $"{stem}-page.png"), page.Png);
         stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(page.Metrics, Program.Json));

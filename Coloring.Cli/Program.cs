@@ -41,6 +41,8 @@ public static class Program
             "render" => Render(parsed, stdout, stderr),
             "bench" => Bench(parsed, stdout, stderr),
             "debug" => DebugDump.Run(parsed, stdout),
+            "sheet" => ContactSheet.Run(parsed, stdout),
+            "prof" => Profile.Run(parsed, stdout),
             _ => UnknownVerb(args[0], stderr),
         };
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -14,6 +15,7 @@ internal sealed record TracedStrokes(IReadOnlyList<string> PathData, double Tota
 /// Written for this project; it follows no GPL code.</summary>
 internal static class BoundaryTracer
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Boundary> Trace(int[] labels, int w, int h)
     {
         int hw = w, vw = w + 1;
@@ -263,6 +265,7 @@ internal static class BoundaryTracer
         return sameX || sameY;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double[] X, double[] Y) Smooth(Boundary b, int passes)
     {
         var n = b.X.Length;
@@ -322,8 +325,11 @@ internal static class BoundaryTracer
             }
 
             keep[far] = true;
+            // The loop's last point sits next to its first: it is kept only if the simplification needs it, so the
+            // curve does not get a tiny kink where the loop was opened.
+            keep[n - 1] = false;
             Rdp(x, y, 0, far, epsilon, keep);
-            Rdp(x, y, far, n - 1, epsilon, keep);
+            RdpLoopTail(x, y, far, n - 1, epsilon, keep);
         }
         else
         {
@@ -342,6 +348,29 @@ internal static class BoundaryTracer
         return result;
     }
 
+    /// <summary>RDP over far..n-1 and back to point 0 (the loop's closing stretch).</summary>
+    private static void RdpLoopTail(double[] x, double[] y, int far, int last, double epsilon, bool[] keep)
+    {
+        var n = last - far + 2;
+        var tx = new double[n];
+        var ty = new double[n];
+        for (var i = 0; i < n - 1; i++)
+        {
+            tx[i] = x[far + i];
+            ty[i] = y[far + i];
+        }
+
+        tx[n - 1] = x[0];
+        ty[n - 1] = y[0];
+        var tk = new bool[n];
+        Rdp(tx, ty, 0, n - 1, epsilon, tk);
+        for (var i = 1; i < n - 1; i++)
+        {
+            keep[far + i] |= tk[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rdp(double[] x, double[] y, int first, int last, double epsilon, bool[] keep)
     {
         var stack = new Stack<(int, int)>();

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace Coloring.Domain.Imaging;
 
 /// <summary>Turns a line drawing (e.g. from an image model) into regions: the white areas between lines become
 /// regions, and every dark pixel (line or filled area) is handed to the nearest white area, so fills become outlines.</summary>
 internal static class LineArtSegmenter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Segmentation Segment(RgbaImage image, int minWhiteArea)
     {
         int w = image.Width, h = image.Height, n = w * h;

@@ -30,7 +30,11 @@ public sealed class LocalPageGenerator : IPageGenerator
         sw.Restart();
         var lab = Segmenter.ToLab(image);
         Segmenter.NormalizeContrast(lab);
+        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
+        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
         Segmenter.Blur(lab, preset.BlurSigma);
+        var saliency = Saliency.Estimate(lab);
+        PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);
         PagePipeline.Add(stageMs, GenerationStages.Lines, sw);
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
@@ -38,7 +42,7 @@ public sealed class LocalPageGenerator : IPageGenerator
             var minWork = p.MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
             var minSize = Math.Max(8, (int)(minWork * minWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
-            return new Segmentation(labels, count, lab);
+            return new Segmentation(labels, count, lab, saliency);
         }, stageMs, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
         return WithTotal(page, stageMs);

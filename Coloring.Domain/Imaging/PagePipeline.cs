@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -12,7 +13,7 @@ namespace Coloring.Domain.Imaging;
 internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
-internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours);
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null);
 
 /// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
@@ -21,6 +22,9 @@ internal static class PagePipeline
 
     /// <summary>Receives intermediate label maps (stage name, labels, width, height, colours); for the CLI's debug verb only.</summary>
     internal static Action<string, int[], int, int, LabImage?>? DebugSink { get; set; }
+
+    /// <summary>Receives intermediate 0..1 maps (stage name, values, width, height); for the CLI's debug verb only.</summary>
+    internal static Action<string, float[], int, int>? DebugMapSink { get; set; }
 
     public static ColoringPage Run(
         string generator,
@@ -63,7 +67,7 @@ internal static class PagePipeline
             var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
                 seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget);
-            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours).Run(goals);
+            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency).Run(goals);
             DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
             Add(stageMs, GenerationStages.CleanUp, stopwatch);
 
@@ -181,6 +185,7 @@ internal static class PagePipeline
         stageMs[stage] = stageMs.GetValueOrDefault(stage) + sw.Elapsed.TotalMilliseconds;
 
     /// <summary>Draws the strokes; returns 0/1 ink per pixel when thresholded, else 0-255 coverage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static byte[] Rasterize(IReadOnlyList<string> paths, double lineWidth, int width, int height, double scale, bool threshold)
     {
         var info = new SKImageInfo(width, height, SKColorType.Alpha8, SKAlphaType.Premul);
@@ -196,7 +201,7 @@ internal static class PagePipeline
             using var paint = new SKPaint
             {
                 Color = SKColors.Black,
-                IsAntialias = true,
+                IsAntialias = !threshold,
                 Style = SKPaintStyle.Stroke,
                 StrokeWidth = (float)lineWidth,
                 StrokeCap = SKStrokeCap.Round,
@@ -220,14 +225,35 @@ internal static class PagePipeline
 
         if (threshold)
         {
-            // Half coverage decides: the page is pure black and white, with the edge where the stroke geometry is.
-            for (var i = 0; i < pixels.Length; i++)
-            {
-                pixels[i] = pixels[i] >= 128 ? (byte)1 : (byte)0;
-            }
+            // Drawn without anti-aliasing, so every pixel is 0 or 255 already: the pixel centre decides, which is
+            // the 50 % coverage rule, and the page is pure black and white with the edge where the stroke geometry is.
+            ToBits(pixels);
         }
 
         return pixels;
+    }
+
+    /// <summary>255 → 1, 0 → 0, sixteen or more bytes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToBits(byte[] pixels)
+    {
+        var span = pixels.AsSpan();
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(span);
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                vectors[v] = System.Numerics.Vector.ShiftRightLogical(vectors[v], 7);
+            }
+
+            i = vectors.Length * System.Numerics.Vector<byte>.Count;
+        }
+
+        for (; i < span.Length; i++)
+        {
+            span[i] = (byte)(span[i] >> 7);
+        }
     }
 
     private static string BuildSvg(IReadOnlyList<string> paths, double lineWidth, PageLayout layout)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using SkiaSharp;
@@ -63,8 +64,10 @@ public static class PhotoReader
         var decodeSize = new SKSizeI(rawW, rawH);
         foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
         {
+            // The smallest scale the decoder offers that still gives (almost) the working size; a few percent
+            // short of it is kept as is rather than decoding four times the pixels.
             var scaled = codec.GetScaledDimensions(scale);
-            if (Math.Max(scaled.Width, scaled.Height) >= maxLongSide && scaled.Width * (long)scaled.Height < decodeSize.Width * (long)decodeSize.Height)
+            if (Math.Max(scaled.Width, scaled.Height) >= maxLongSide * 0.95 && scaled.Width * (long)scaled.Height < decodeSize.Width * (long)decodeSize.Height)
             {
                 decodeSize = scaled;
                 break;
@@ -189,6 +192,7 @@ public static class PhotoReader
     }
 
     /// <summary>Turns pixels stored in the camera's orientation upright.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static byte[] Orient(byte[] src, int w, int h, SKEncodedOrigin origin)
     {
         if (origin == SKEncodedOrigin.TopLeft || (int)origin < 1 || (int)origin > 8)
@@ -222,6 +226,7 @@ public static class PhotoReader
         return dst;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FlattenOnWhite(byte[] rgba)
     {
         for (var i = 0; i < rgba.Length; i += 4)

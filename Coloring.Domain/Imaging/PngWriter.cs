@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -7,18 +8,37 @@ namespace Coloring.Domain.Imaging;
 internal static class PngWriter
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
+    private static readonly byte[] Reverse = Enumerable.Range(0, 256)
+        .Select(b => (byte)Enumerable.Range(0, 8).Sum(i => ((b >> i) & 1) << (7 - i))).ToArray();
 
     /// <summary>Writes a 1-bit PNG; <paramref name="ink"/> holds 1 for black, 0 for white.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] WriteBilevel(byte[] ink, int width, int height)
     {
         var stride = (width + 7) / 8;
         var raw = new byte[(stride + 1) * height];
-        Parallel.For(0, height, y =>
+        Parallel.For(0, height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
             var o = y * (stride + 1);
             raw[o] = 0; // filter: none
-            var row = y * width;
-            for (var bx = 0; bx < stride; bx++)
+            var row = ink.AsSpan(y * width, width);
+            var dst = raw.AsSpan(o + 1, stride);
+            var bx = 0;
+            if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                // Sixteen pixels to two bytes: white (ink 0) sets the bit; the mask comes out least significant bit
+                // first, PNG wants the first pixel in the most significant bit, hence the bit-reversal table.
+                for (; (bx + 2) * 8 <= width; bx += 2)
+                {
+                    var v = System.Runtime.Intrinsics.Vector128.Create<byte>(row.Slice(bx * 8, 16));
+                    var mask = System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(
+                        System.Runtime.Intrinsics.Vector128.Equals(v, System.Runtime.Intrinsics.Vector128<byte>.Zero));
+                    dst[bx] = Reverse[mask & 0xFF];
+                    dst[bx + 1] = Reverse[(mask >> 8) & 0xFF];
+                }
+            }
+
+            for (; bx < stride; bx++)
             {
                 var v = 0;
                 var x0 = bx * 8;
@@ -26,17 +46,18 @@ internal static class PngWriter
                 {
                     var x = x0 + bit;
                     // PNG greyscale bit 1 is white; padding bits are white too.
-                    var white = x >= width || ink[row + x] == 0;
+                    var white = x >= width || row[x] == 0;
                     v = (v << 1) | (white ? 1 : 0);
                 }
 
-                raw[o + 1 + bx] = (byte)v;
+                dst[bx] = (byte)v;
             }
         });
         return Encode(raw, width, height, bitDepth: 1);
     }
 
     /// <summary>Writes an 8-bit greyscale PNG.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] WriteGray(byte[] gray, int width, int height)
     {
         var raw = new byte[(width + 1) * height];
@@ -91,6 +112,7 @@ internal static class PngWriter
         s.Write(len);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Crc(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (var b in data)

@@ -10,6 +10,7 @@ namespace Coloring.Domain.Imaging;
 /// <param name="BlurSigma">Gaussian pre-smoothing in working pixels.</param>
 /// <param name="TargetInk">Share of the page the lines aim to cover.</param>
 /// <param name="SmoothPasses">Passes of [1 2 1]/4 smoothing on traced boundaries.</param>
+/// <param name="KuwaharaRadius">Edge-preserving (Kuwahara) smoothing radius in working pixels.</param>
 internal sealed record PresetSettings(
     double LinePt,
     double MinRegionInches,
@@ -19,13 +20,14 @@ internal sealed record PresetSettings(
     double MergeDeltaE,
     double BlurSigma,
     double TargetInk,
-    int SmoothPasses)
+    int SmoothPasses,
+    int KuwaharaRadius)
 {
     public static PresetSettings For(AgePreset preset) => preset switch
     {
-        AgePreset.Toddler => new(6.0, 0.75, 25, 360, 400, 12, 1.4, 0.085, 6),
-        AgePreset.Kids => new(3.5, 0.40, 80, 520, 250, 9, 1.0, 0.08, 5),
-        _ => new(1.5, 0.12, 600, 800, 150, 6, 0.8, 0.085, 4),
+        AgePreset.Toddler => new(6.0, 0.75, 25, 360, 400, 12, 0.8, 0.075, 14, 4),
+        AgePreset.Kids => new(3.5, 0.40, 80, 500, 250, 9, 0.7, 0.065, 12, 4),
+        _ => new(1.5, 0.12, 400, 760, 150, 6, 0.6, 0.055, 9, 3),
     };
 }
 

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Coloring.Domain.Imaging;
+
+namespace Coloring.Cli;
+
+/// <summary>Hidden verb <c>prof &lt;photo&gt;</c>: the fastest of 15 runs of each working-size step (robust on a loaded machine).</summary>
+internal static class Profile
+{
+    public static int Run(CliArguments a, TextWriter stdout)
+    {
+        var bytes = File.ReadAllBytes(a.Input);
+        var preset = PresetSettings.For(a.Options.Preset);
+        var times = new Dictionary<string, double>();
+        void Time(string name, Action action)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            var ms = sw.Elapsed.TotalMilliseconds;
+            times[name] = times.TryGetValue(name, out var old) ? Math.Min(old, ms) : ms;
+        }
+
+        for (var run = 0; run < 15; run++)
+        {
+            RgbaImage image = null!;
+            LabImage lab = null!;
+            Time("decode", () => image = PhotoReader.DecodeForWork(bytes, preset.WorkingLongSide, out _));
+            Time("lab", () => lab = Segmenter.ToLab(image));
+            Time("normalize", () => Segmenter.NormalizeContrast(lab));
+            Time("kuwahara x2", () =>
+            {
+                EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
+                EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
+            });
+            Time("blur", () => Segmenter.Blur(lab, preset.BlurSigma));
+            Time("saliency", () => Saliency.Estimate(lab));
+            Time("segment", () => Segmenter.GraphSegment(lab, preset.SegmentScale, 30, out _));
+            ColoringPage page = null!;
+            Time("whole page", () => page = new LocalPageGenerator().Generate(bytes, a.Options));
+            foreach (var (k, v) in page.Metrics.StageMs)
+            {
+                times["  page " + k] = times.TryGetValue("  page " + k, out var old) ? Math.Min(old, v) : v;
+            }
+        }
+
+        foreach (var (k, v) in times)
+        {
+            stdout.WriteLine($"{k,-14} {v,7:F1} ms");
+        }
+
+        return 0;
+    }
+}
