@@ -4,7 +4,7 @@ using Quartz;
 namespace Coloring.Web.Jobs;
 
 /// <summary>Runs coloring jobs through Quartz: one trigger per job, named after it, so scheduling twice is harmless.</summary>
-internal sealed class QuartzJobScheduler(ISchedulerFactory schedulers) : IJobScheduler
+internal sealed class QuartzJobScheduler(ISchedulerFactory schedulers, TimeProvider clock) : IJobScheduler
 {
     public async Task ScheduleAsync(Guid jobId, TimeSpan delay, CancellationToken cancellationToken = default)
     {
@@ -13,7 +13,7 @@ internal sealed class QuartzJobScheduler(ISchedulerFactory schedulers) : IJobSch
             .WithIdentity(TriggerKeyOf(jobId))
             .ForJob(GeneratePageJob.Key)
             .UsingJobData(GeneratePageJob.JobIdKey, jobId.ToString())
-            .StartAt(DateTimeOffset.UtcNow + delay)
+            .StartAt(clock.GetUtcNow() + delay)
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
         try

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Coloring.Tests.Web.Accounts;
 
@@ -17,7 +16,7 @@ public sealed class SignInFlowOnPostgresTests() : SignInFlowTests(DatabaseProvid
 /// <summary>The magic-link journey through the real app, database and SMTP, as a browser makes it.</summary>
 public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly AdjustableClock _clock = new();
     private TestDatabase _database = null!;
     private TestMailServer _mail = null!;
     private ColoringAppFactory _app = null!;
