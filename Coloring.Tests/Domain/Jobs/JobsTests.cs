@@ -6,6 +6,7 @@ using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
+using Coloring.Tests.Domain.Imaging;
 using Coloring.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -145,7 +146,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task ABrokenPhotoFailsTheJobWithAReasonAndRefundsOnce()
     {
         var user = await NewUserAsync();
-        var broken = await Get<AssetStore>().SaveAsync(user, Bucket.Originals, TestPhotos.Small.AsMemory(0, 500), "image/jpeg", "jpg");
+        var broken = await Get<AssetStore>().SaveAsync(user, Bucket.Originals, TestImages.Photo("sweets.png").AsMemory(0, 500), "image/jpeg", "jpg");
         var job = (await Jobs.CreateAsync(user, broken.Id, new PageOptions())).Job!;
 
         var status = await Runner.RunAsync(job.Id, CancellationToken.None);
@@ -349,7 +350,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     private async Task<(Guid User, Asset Photo)> UserWithPhotoAsync(int credits = 3)
     {
         var user = await NewUserAsync(credits);
-        var photo = await Get<PhotoUploads>().StoreAsync(user, TestPhotos.Small);
+        var photo = await Get<PhotoUploads>().StoreAsync(user, TestImages.Photo("sweets.png"));
         return (user, photo);
     }
 

@@ -2,6 +2,7 @@ using Coloring.Domain.Accounts;
 using Coloring.Domain.Data;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Storage;
+using Coloring.Tests.Domain.Imaging;
 using Coloring.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,7 +58,7 @@ public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(pro
     public async Task AnUploadedPhotoIsStoredUprightWithoutItsMetadata()
     {
         var user = await Services.AddUserAsync();
-        var original = TestPhotos.Read("butterfly.jpg");
+        var original = TestImages.Photo("butterfly.jpg");
 
         var asset = await Get<PhotoUploads>().StoreAsync(user.Id, original);
 

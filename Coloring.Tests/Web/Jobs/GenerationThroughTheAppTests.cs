@@ -4,6 +4,7 @@ using Coloring.Domain.Data;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
+using Coloring.Tests.Domain.Imaging;
 using Coloring.Tests.Support;
 using Coloring.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,7 +111,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
     {
         var (_, userId) = await SignedInAsync("busy@example.com");
         await Get<CreditLedger>().GrantAsync(userId, 17, CreditReason.Purchase, $"bulk-{userId:N}", "test");
-        var photo = await Get<PhotoUploads>().StoreAsync(userId, TestPhotos.Small);
+        var photo = await Get<PhotoUploads>().StoreAsync(userId, TestImages.Photo("sweets.png"));
 
         var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Get<JobService>().CreateAsync(userId, photo.Id, new PageOptions(AgePreset.Toddler))));
         var finished = await Task.WhenAll(created.Select(c => WaitUntilFinishedAsync(c.Job!.Id, userId, TimeSpan.FromMinutes(4))));
@@ -136,7 +137,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
 
     private async Task<Job> CreateJobAsync(Guid userId)
     {
-        var photo = await Get<PhotoUploads>().StoreAsync(userId, TestPhotos.Small);
+        var photo = await Get<PhotoUploads>().StoreAsync(userId, TestImages.Photo("sweets.png"));
         var result = await Get<JobService>().CreateAsync(userId, photo.Id, new PageOptions(AgePreset.Kids));
         Assert.Equal(CreateJobOutcome.Created, result.Outcome);
         return result.Job!;
