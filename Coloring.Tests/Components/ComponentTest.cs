@@ -3,7 +3,10 @@ using Bunit;
 using Bunit.TestDoubles;
 using Coloring.Domain;
 using Coloring.Domain.Data;
+using Coloring.Domain.Jobs;
 using Coloring.Domain.Realtime;
+using Coloring.Web.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Coloring.Tests.Support;
 using Coloring.Web.Realtime;
 using Microsoft.Extensions.Configuration;
@@ -31,10 +34,11 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [_database.ConfigurationKey] = _database.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [_database.ConfigurationKey] = _database.ConnectionString, ["Storage:Root"] = _database.StorageRoot })
             .Build();
         JSInterop.Mode = JSRuntimeMode.Loose;
         _authorization = AddAuthorization();
+        Services.AddSingleton<IConfiguration>(configuration);
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddColoringDatabase(configuration, Path.GetTempPath());
@@ -43,6 +47,10 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<InProcessLiveUpdates>();
         Services.AddSingleton<ILiveUpdates>(sp => sp.GetRequiredService<InProcessLiveUpdates>());
+        Services.AddSingleton<RecordingScheduler>();
+        Services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<RecordingScheduler>());
+        Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        Services.AddSingleton<FileLinks>();
         await Services.MigrateColoringDatabaseAsync();
     }
 
