@@ -14,31 +14,14 @@ public sealed class SignInFlowOnSqliteTests() : SignInFlowTests(DatabaseProvider
 public sealed class SignInFlowOnPostgresTests() : SignInFlowTests(DatabaseProvider.Postgres);
 
 /// <summary>The magic-link journey through the real app, database and SMTP, as a browser makes it.</summary>
-public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class SignInFlowTests(DatabaseProvider provider) : AppTest(provider)
 {
-    private readonly AdjustableClock _clock = new();
-    private TestDatabase _database = null!;
-    private TestMailServer _mail = null!;
-    private ColoringAppFactory _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        _mail = new TestMailServer();
-        _app = new ColoringAppFactory(_database, _mail, _clock, settings: new Dictionary<string, string?> { ["Auth:AdminEmails:0"] = "boss@example.com" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _mail.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AdminEmails:0"] = "boss@example.com" };
 
     [Fact]
     public async Task SigningInByTheEmailedLinkCreatesAnAccountWithThreeCredits()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
 
         var continued = await SignInAsync(browser, "ann@example.com");
 
@@ -51,22 +34,22 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task TheSignInCookieIsSecureHttpOnlyLaxAndLastsThirtyDays()
     {
-        var continued = await SignInAsync(_app.CreateBrowser(), "ann@example.com");
+        var continued = await SignInAsync(App.CreateBrowser(), "ann@example.com");
 
         var cookie = continued.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("Coloring.Auth=", StringComparison.Ordinal)).ToLowerInvariant();
         Assert.Contains("secure", cookie);
         Assert.Contains("httponly", cookie);
         Assert.Contains("samesite=lax", cookie);
         var expires = DateTimeOffset.Parse(cookie.Split("expires=")[1].Split(';')[0], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(expires - _clock.GetUtcNow(), TimeSpan.FromDays(29.9), TimeSpan.FromDays(30.1));
+        Assert.InRange(expires - Clock.GetUtcNow(), TimeSpan.FromDays(29.9), TimeSpan.FromDays(30.1));
     }
 
     [Fact]
     public async Task TheEmailCarriesOneLinkToThisSite()
     {
-        await RequestLinkAsync(_app.CreateBrowser(), "ann@example.com");
+        await RequestLinkAsync(App.CreateBrowser(), "ann@example.com");
 
-        var message = await _mail.WaitForMessageToAsync("ann@example.com");
+        var message = await Mail.WaitForMessageToAsync("ann@example.com");
 
         Assert.StartsWith($"{ColoringAppFactory.BaseUrl}/account/magic?token=", TestMailServer.LinkIn(message));
         Assert.Equal("Your sign-in link for Coloring", message.Subject);
@@ -75,10 +58,10 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task KnownAndUnknownAddressesGetTheSameAnswer()
     {
-        await SignInAsync(_app.CreateBrowser(), "known@example.com");
+        await SignInAsync(App.CreateBrowser(), "known@example.com");
 
-        var known = await RequestLinkAsync(_app.CreateBrowser(), "known@example.com");
-        var unknown = await RequestLinkAsync(_app.CreateBrowser(), "stranger@example.com");
+        var known = await RequestLinkAsync(App.CreateBrowser(), "known@example.com");
+        var unknown = await RequestLinkAsync(App.CreateBrowser(), "stranger@example.com");
 
         Assert.Equal(HttpStatusCode.Redirect, known.StatusCode);
         Assert.Equal(known.StatusCode, unknown.StatusCode);
@@ -94,7 +77,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [InlineData("<script>alert(1)</script>", "Enter a valid e-mail address")]
     public async Task AMalformedAddressIsRefusedWithAMessageAndNoLinkIsMade(string email, string message)
     {
-        var response = await RequestLinkAsync(_app.CreateBrowser(), email);
+        var response = await RequestLinkAsync(App.CreateBrowser(), email);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
@@ -106,7 +89,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task AHugeAddressIsRefusedWithAMessage()
     {
-        var response = await RequestLinkAsync(_app.CreateBrowser(), new string('a', 100_000) + "@example.com");
+        var response = await RequestLinkAsync(App.CreateBrowser(), new string('a', 100_000) + "@example.com");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Enter a valid e-mail address", await response.Content.ReadAsStringAsync());
@@ -116,7 +99,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task OpeningTheLinkDoesNotSignInUntilContinueIsPressed()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         var link = await LinkForAsync(browser, "ann@example.com");
 
         var first = await browser.GetStringAsync(link);
@@ -131,10 +114,10 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task AReusedLinkSaysItWasAlreadyUsedAndOffersANewOne()
     {
-        var link = await LinkForAsync(_app.CreateBrowser(), "ann@example.com");
-        await _app.CreateBrowser().SubmitFormAsync(link, "continue", new Dictionary<string, string> { ["Input.Token"] = TokenOf(link) });
+        var link = await LinkForAsync(App.CreateBrowser(), "ann@example.com");
+        await ContinueAsync(App.CreateBrowser(), link);
 
-        var again = await _app.CreateBrowser().GetAsync(link);
+        var again = await App.CreateBrowser().GetAsync(link);
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var html = await again.Content.ReadAsStringAsync();
@@ -146,10 +129,10 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task ALinkUsedInAnotherTabWhileThisOneWaitsDoesNotSignInTwice()
     {
-        var link = await LinkForAsync(_app.CreateBrowser(), "ann@example.com");
-        var waitingTab = _app.CreateBrowser();
+        var link = await LinkForAsync(App.CreateBrowser(), "ann@example.com");
+        var waitingTab = App.CreateBrowser();
         var waitingPage = await waitingTab.GetStringAsync(link);
-        await _app.CreateBrowser().SubmitFormAsync(link, "continue", new Dictionary<string, string> { ["Input.Token"] = TokenOf(link) });
+        await ContinueAsync(App.CreateBrowser(), link);
 
         var late = await waitingTab.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -166,9 +149,9 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task AnExpiredLinkSaysSo()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         var link = await LinkForAsync(browser, "ann@example.com");
-        _clock.Advance(TimeSpan.FromMinutes(11));
+        Clock.Advance(TimeSpan.FromMinutes(11));
 
         var html = await browser.GetStringAsync(link);
 
@@ -179,7 +162,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task AForgedTokenPostedDirectlyDoesNotSignIn()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         var link = await LinkForAsync(browser, "ann@example.com");
 
         var response = await browser.SubmitFormAsync(link, "continue", new Dictionary<string, string> { ["Input.Token"] = new string('A', 43) });
@@ -191,7 +174,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task ContinueWithoutTheAntiforgeryTokenIsRejected()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         var link = await LinkForAsync(browser, "ann@example.com");
 
         var response = await browser.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "continue", ["Input.Token"] = TokenOf(link) }));
@@ -207,7 +190,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [InlineData("/\\evil.example", "/")]
     public async Task AfterSignInOnlyALocalReturnUrlIsFollowed(string returnUrl, string landing)
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
 
         var continued = await SignInAsync(browser, "ann@example.com", returnUrl);
 
@@ -217,8 +200,8 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task SigningInTwiceKeepsOneAccountAndThreeCredits()
     {
-        await SignInAsync(_app.CreateBrowser(), "ann@example.com");
-        var browser = _app.CreateBrowser();
+        await SignInAsync(App.CreateBrowser(), "ann@example.com");
+        var browser = App.CreateBrowser();
         await SignInAsync(browser, "ANN@example.com");
 
         Assert.Equal(1, await CountAsync(db => db.Users));
@@ -228,10 +211,10 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task AnAddressListedInAdminEmailsGetsTheAdminRole()
     {
-        await SignInAsync(_app.CreateBrowser(), "boss@example.com");
-        await SignInAsync(_app.CreateBrowser(), "ann@example.com");
+        await SignInAsync(App.CreateBrowser(), "boss@example.com");
+        await SignInAsync(App.CreateBrowser(), "ann@example.com");
 
-        using var scope = _app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ColoringUser>>();
         Assert.True(await users.IsInRoleAsync((await users.FindByEmailAsync("boss@example.com"))!, "Admin"));
         Assert.False(await users.IsInRoleAsync((await users.FindByEmailAsync("ann@example.com"))!, "Admin"));
@@ -240,14 +223,14 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task ALockedAccountCannotSignIn()
     {
-        await SignInAsync(_app.CreateBrowser(), "ann@example.com");
-        using (var scope = _app.Services.CreateScope())
+        await SignInAsync(App.CreateBrowser(), "ann@example.com");
+        using (var scope = App.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ColoringUser>>();
             await users.SetLockoutEndDateAsync((await users.FindByEmailAsync("ann@example.com"))!, DateTimeOffset.MaxValue);
         }
 
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         var response = await SignInAsync(browser, "ann@example.com");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -258,7 +241,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task SigningOutEndsTheSession()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         await SignInAsync(browser, "ann@example.com");
 
         var signedOut = await browser.SubmitFormAsync("/account/sign-in", "", new Dictionary<string, string> { ["returnUrl"] = "/" }, postPath: "/account/sign-out");
@@ -272,7 +255,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task SignOutWithoutTheAntiforgeryTokenIsRejected()
     {
-        var browser = _app.CreateBrowser();
+        var browser = App.CreateBrowser();
         await SignInAsync(browser, "ann@example.com");
 
         var response = await browser.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }));
@@ -284,7 +267,7 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task AProtectedPageSendsAVisitorToSignInAndBack()
     {
-        var response = await _app.CreateBrowser().GetAsync("/credits");
+        var response = await App.CreateBrowser().GetAsync("/credits");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/sign-in?returnUrl=%2Fcredits", response.Headers.Location?.PathAndQueryOrOriginal());
@@ -293,12 +276,12 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task CookieKeysAreKeptInTheDatabase()
     {
-        await SignInAsync(_app.CreateBrowser(), "ann@example.com");
+        await SignInAsync(App.CreateBrowser(), "ann@example.com");
 
         Assert.True(await CountAsync(db => ((IDataProtectionKeyContext)db).DataProtectionKeys) > 0);
     }
 
-    private async Task<HttpResponseMessage> RequestLinkAsync(HttpClient browser, string email, string? returnUrl = null)
+    private static async Task<HttpResponseMessage> RequestLinkAsync(HttpClient browser, string email, string? returnUrl = null)
     {
         var fields = new Dictionary<string, string> { ["Input.Email"] = email };
         if (returnUrl is not null)
@@ -309,26 +292,12 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : IAsyncLifetim
         return await browser.SubmitFormAsync("/account/sign-in", "send-link", fields);
     }
 
-    private async Task<string> LinkForAsync(HttpClient browser, string email, string? returnUrl = null)
-    {
-        var sent = await RequestLinkAsync(browser, email, returnUrl);
-        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        var message = await _mail.WaitForMessageToAsync(email);
-        _mail.Forget(message);
-        return new Uri(TestMailServer.LinkIn(message)).PathAndQuery;
-    }
-
-    private async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string? returnUrl = null)
-    {
-        var link = await LinkForAsync(browser, email, returnUrl);
-        return await browser.SubmitFormAsync(link, "continue", new Dictionary<string, string> { ["Input.Token"] = TokenOf(link) });
-    }
-
-    private static string TokenOf(string link) => link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..];
+    private async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string? returnUrl = null) =>
+        await ContinueAsync(browser, await LinkForAsync(browser, email, returnUrl));
 
     private async Task<int> CountAsync<T>(Func<ColoringDbContext, IQueryable<T>> set)
     {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
         return await set(db).CountAsync();
     }
 }

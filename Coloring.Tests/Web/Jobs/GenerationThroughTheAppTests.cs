@@ -19,27 +19,8 @@ public sealed class GenerationThroughTheAppOnPostgresTests() : GenerationThrough
 /// The real app with its real Quartz (in memory on SQLite, clustered store on PostgreSQL): a job created
 /// the way the Create page does it is run to the end, and its files are served only to their owner.
 /// </summary>
-public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : AppTest(provider)
 {
-    private readonly AdjustableClock _clock = new();
-    private TestDatabase _database = null!;
-    private TestMailServer _mail = null!;
-    private ColoringAppFactory _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        _mail = new TestMailServer();
-        _app = new ColoringAppFactory(_database, _mail, _clock);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _mail.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task QuartzRunsACreatedJobToTheEnd()
     {
@@ -75,7 +56,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/jobs/{job.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateBrowser().GetAsync($"/jobs/{job.Id}/download/png")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await App.CreateBrowser().GetAsync($"/jobs/{job.Id}/download/png")).StatusCode);
     }
 
     [Fact]
@@ -84,10 +65,10 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
         var (_, userId) = await SignedInAsync("ann@example.com");
         var job = await WaitUntilFinishedAsync((await CreateJobAsync(userId)).Id, userId);
         var link = Get<FileLinks>().For(job.PreviewAssetId!.Value);
-        var anonymous = _app.CreateBrowser();
+        var anonymous = App.CreateBrowser();
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(link)).StatusCode);
-        _clock.Advance(FileLinks.DefaultLifetime + TimeSpan.FromSeconds(1));
+        Clock.Advance(FileLinks.DefaultLifetime + TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(link)).StatusCode);
     }
 
@@ -98,7 +79,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
         var job = await WaitUntilFinishedAsync((await CreateJobAsync(userId)).Id, userId);
         var previewLink = Get<FileLinks>().For(job.PreviewAssetId!.Value);
         var token = previewLink[(previewLink.IndexOf("token=", StringComparison.Ordinal) + 6)..];
-        var anonymous = _app.CreateBrowser();
+        var anonymous = App.CreateBrowser();
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/files/{job.PageAssetId:N}?token={token}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/files/{job.PreviewAssetId:N}?token=forged")).StatusCode);
@@ -118,21 +99,6 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
 
         Assert.All(finished, j => Assert.Equal(JobStatus.Succeeded, j.Status));
         Assert.Equal(0, await Get<CreditLedger>().GetBalanceAsync(userId));
-    }
-
-    private T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
-
-    private async Task<(HttpClient Browser, Guid UserId)> SignedInAsync(string email)
-    {
-        var browser = _app.CreateBrowser();
-        await browser.SubmitFormAsync("/account/sign-in", "send-link", new Dictionary<string, string> { ["Input.Email"] = email });
-        var message = await _mail.WaitForMessageToAsync(email);
-        _mail.Forget(message);
-        var link = new Uri(TestMailServer.LinkIn(message)).PathAndQuery;
-        await browser.SubmitFormAsync(link, "continue", new Dictionary<string, string> { ["Input.Token"] = link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..] });
-        using var scope = _app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Coloring.Domain.Accounts.ColoringUser>>();
-        return (browser, (await users.FindByEmailAsync(email))!.Id);
     }
 
     private async Task<Job> CreateJobAsync(Guid userId)
