@@ -13,7 +13,8 @@ namespace Coloring.Domain.Imaging;
 internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
-internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null);
+/// <param name="Detail">Detail-line response (see <see cref="DetailLines"/>); null draws region boundaries only.</param>
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, float[]? Detail = null);
 
 /// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
@@ -76,6 +77,19 @@ internal static class PagePipeline
             var boundaries = BoundaryTracer.Trace(labels, workWidth, workHeight);
             var smoothPasses = Math.Max(2, (int)Math.Round(preset.SmoothPasses * Math.Sqrt(workWidth * (double)workHeight) / Math.Sqrt(preset.WorkingLongSide * preset.WorkingLongSide * 0.75)));
             var strokes = BoundaryTracer.ToStrokes(boundaries, smoothPasses, layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
+            if (seg.Detail is not null)
+            {
+                // Interior detail lines are open by design (the boundaries keep the regions closed): their ends do not
+                // count as open line ends.
+                var chains = DetailLines.Extract(seg.Detail, seg.Saliency, labels, workWidth, workHeight, DetailSettings.For(options.Preset),
+                    layout.Scale, lineWidth, Math.Max(0, strokes.TotalLength - framePerimeter));
+                if (chains.Count > 0)
+                {
+                    var detail = BoundaryTracer.ToStrokes(chains, Math.Max(2, smoothPasses / 3), layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
+                    strokes = new TracedStrokes([.. strokes.PathData, .. detail.PathData], strokes.TotalLength + detail.TotalLength, strokes.OpenEnds, detail.PathData.Count);
+                }
+            }
+
             Add(stageMs, GenerationStages.Trace, stopwatch);
 
             progress?.Report(new GenerationProgress(GenerationStages.Render, 75));
@@ -131,6 +145,7 @@ internal static class PagePipeline
             StrokeWidthPx = Math.Round(lineWidth, 2),
             MeasuredStrokeWidthPx = Math.Round(m.MeasuredStrokeWidth, 2),
             Strokes = chosen.Strokes.PathData.Count,
+            DetailStrokes = chosen.Strokes.DetailStrokes,
             WorkingWidth = workWidth,
             WorkingHeight = workHeight,
             Attempts = attempts,
