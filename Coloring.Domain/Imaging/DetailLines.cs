@@ -112,7 +112,8 @@ internal static class DetailLines
                 sum += e[p];
             }
 
-            scored.Add((sum / chain.Count * Math.Min(1, Math.Sqrt(chain.Count / (2 * minLen))), c));
+            // Long coherent chains (a mouth, an eye's rim) beat short texture dashes of the same contrast.
+            scored.Add((sum / chain.Count * Math.Sqrt(Math.Min(chain.Count, 4 * minLen) / minLen), c));
         }
 
         scored.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Index.CompareTo(b.Index));

@@ -64,6 +64,9 @@ internal static class PagePipeline
             var pageArea = (double)layout.PageWidth * layout.PageHeight;
             var framePerimeter = 2 * (workWidth + workHeight) * layout.Scale;
             var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
+            // Detail lines come on top of the boundaries' ink budget (giving them a share of it was tried: the
+            // boundaries then lost the mandrill's eyes and the butterfly's spots).
+            var detailSettings = DetailSettings.For(options.Preset);
             var budget = Math.Max(0, targetInk * pageArea / lineWidth - framePerimeter);
             var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
@@ -81,7 +84,7 @@ internal static class PagePipeline
             {
                 // Interior detail lines are open by design (the boundaries keep the regions closed): their ends do not
                 // count as open line ends.
-                var chains = DetailLines.Extract(seg.Detail, seg.Saliency, labels, workWidth, workHeight, DetailSettings.For(options.Preset),
+                var chains = DetailLines.Extract(seg.Detail, seg.Saliency, labels, workWidth, workHeight, detailSettings,
                     layout.Scale, lineWidth, Math.Max(0, strokes.TotalLength - framePerimeter));
                 if (chains.Count > 0)
                 {
