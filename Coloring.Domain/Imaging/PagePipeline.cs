@@ -70,7 +70,8 @@ internal static class PagePipeline
             var budget = Math.Max(0, targetInk * pageArea / lineWidth - framePerimeter);
             var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
-                seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget);
+                seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget,
+                options.Preset == AgePreset.Toddler ? 0.5 : 0);
             var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency).Run(goals);
             DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
             Add(stageMs, GenerationStages.CleanUp, stopwatch);
