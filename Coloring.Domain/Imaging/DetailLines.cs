@@ -262,6 +262,16 @@ internal static class DetailLines
             m[y * w + w - 1] = 0;
         }
 
+        // Only the mask's own pixels are visited (the mask is sparse), in raster order as in the classic algorithm.
+        var on = new List<int>();
+        for (var p = w; p < (h - 1) * w; p++)
+        {
+            if (m[p] != 0)
+            {
+                on.Add(p);
+            }
+        }
+
         var remove = new List<int>();
         bool changed;
         do
@@ -270,11 +280,9 @@ internal static class DetailLines
             for (var pass = 0; pass < 2; pass++)
             {
                 remove.Clear();
-                for (var y = 1; y < h - 1; y++)
+                foreach (var p in on)
                 {
-                    for (var x = 1; x < w - 1; x++)
                     {
-                        var p = y * w + x;
                         if (m[p] == 0)
                         {
                             continue;
@@ -311,7 +319,11 @@ internal static class DetailLines
                     m[p] = 0;
                 }
 
-                changed |= remove.Count > 0;
+                if (remove.Count > 0)
+                {
+                    changed = true;
+                    on.RemoveAll(p => m[p] == 0);
+                }
             }
         }
         while (changed);
@@ -454,52 +466,11 @@ internal static class DetailLines
         return chains;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float[] Gauss(float[] src, int w, int h, double sigma)
     {
-        var radius = Math.Max(1, (int)Math.Ceiling(sigma * 3));
-        var k = new float[2 * radius + 1];
-        float total = 0;
-        for (var i = -radius; i <= radius; i++)
-        {
-            k[i + radius] = (float)Math.Exp(-i * i / (2 * sigma * sigma));
-            total += k[i + radius];
-        }
-
-        for (var i = 0; i < k.Length; i++)
-        {
-            k[i] /= total;
-        }
-
-        var tmp = new float[src.Length];
+        var k = Segmenter.GaussKernel(sigma, out var radius);
         var dst = new float[src.Length];
-        Parallel.For(0, h, y =>
-        {
-            var row = y * w;
-            for (var x = 0; x < w; x++)
-            {
-                float s = 0;
-                for (var i = -radius; i <= radius; i++)
-                {
-                    s += k[i + radius] * src[row + Math.Clamp(x + i, 0, w - 1)];
-                }
-
-                tmp[row + x] = s;
-            }
-        });
-        Parallel.For(0, h, y =>
-        {
-            for (var x = 0; x < w; x++)
-            {
-                float s = 0;
-                for (var i = -radius; i <= radius; i++)
-                {
-                    s += k[i + radius] * tmp[Math.Clamp(y + i, 0, h - 1) * w + x];
-                }
-
-                dst[y * w + x] = s;
-            }
-        });
+        Segmenter.Convolve(src, dst, w, h, k, radius);
         return dst;
     }
 }
