@@ -13,7 +13,7 @@ internal sealed record DetailSettings(double Sigma, double High, double Low, int
 {
     public static DetailSettings For(AgePreset preset) => preset switch
     {
-        AgePreset.Toddler => new(1.8, 5, 2.5, 3, 0.08, 150),
+        AgePreset.Toddler => new(1.8, 7, 3.5, 3, 0.08, 150),
         AgePreset.Kids => new(1.6, 3.6, 1.8, 25, 0.25, 60),
         _ => new(1.3, 3.6, 1.8, 60, 0.15, 45),
     };
@@ -282,35 +282,33 @@ internal static class DetailLines
                 remove.Clear();
                 foreach (var p in on)
                 {
+                    if (m[p] == 0)
                     {
-                        if (m[p] == 0)
-                        {
-                            continue;
-                        }
+                        continue;
+                    }
 
-                        int p2 = m[p - w], p3 = m[p - w + 1], p4 = m[p + 1], p5 = m[p + w + 1];
-                        int p6 = m[p + w], p7 = m[p + w - 1], p8 = m[p - 1], p9 = m[p - w - 1];
-                        var b = p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9;
-                        if (b < 2 || b > 6)
-                        {
-                            continue;
-                        }
+                    int p2 = m[p - w], p3 = m[p - w + 1], p4 = m[p + 1], p5 = m[p + w + 1];
+                    int p6 = m[p + w], p7 = m[p + w - 1], p8 = m[p - 1], p9 = m[p - w - 1];
+                    var b = p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9;
+                    if (b < 2 || b > 6)
+                    {
+                        continue;
+                    }
 
-                        var a = (p2 == 0 && p3 == 1 ? 1 : 0) + (p3 == 0 && p4 == 1 ? 1 : 0) + (p4 == 0 && p5 == 1 ? 1 : 0)
-                            + (p5 == 0 && p6 == 1 ? 1 : 0) + (p6 == 0 && p7 == 1 ? 1 : 0) + (p7 == 0 && p8 == 1 ? 1 : 0)
-                            + (p8 == 0 && p9 == 1 ? 1 : 0) + (p9 == 0 && p2 == 1 ? 1 : 0);
-                        if (a != 1)
-                        {
-                            continue;
-                        }
+                    var a = (p2 == 0 && p3 == 1 ? 1 : 0) + (p3 == 0 && p4 == 1 ? 1 : 0) + (p4 == 0 && p5 == 1 ? 1 : 0)
+                        + (p5 == 0 && p6 == 1 ? 1 : 0) + (p6 == 0 && p7 == 1 ? 1 : 0) + (p7 == 0 && p8 == 1 ? 1 : 0)
+                        + (p8 == 0 && p9 == 1 ? 1 : 0) + (p9 == 0 && p2 == 1 ? 1 : 0);
+                    if (a != 1)
+                    {
+                        continue;
+                    }
 
-                        var ok = pass == 0
-                            ? p2 * p4 * p6 == 0 && p4 * p6 * p8 == 0
-                            : p2 * p4 * p8 == 0 && p2 * p6 * p8 == 0;
-                        if (ok)
-                        {
-                            remove.Add(p);
-                        }
+                    var ok = pass == 0
+                        ? p2 * p4 * p6 == 0 && p4 * p6 * p8 == 0
+                        : p2 * p4 * p8 == 0 && p2 * p6 * p8 == 0;
+                    if (ok)
+                    {
+                        remove.Add(p);
                     }
                 }
 
