@@ -32,8 +32,13 @@ internal static class Profile
                 EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
             });
             Time("blur", () => Segmenter.Blur(lab, preset.BlurSigma));
+            float[] detail = null!;
+            var ds = DetailSettings.For(a.Options.Preset);
+            Time("detail response", () => detail = DetailLines.Response(lab.L, image.Width, image.Height, ds.Sigma));
             Time("saliency", () => Saliency.Estimate(lab));
-            Time("segment", () => Segmenter.GraphSegment(lab, preset.SegmentScale, 30, out _));
+            int[] labels = null!;
+            Time("segment", () => labels = Segmenter.GraphSegment(lab, preset.SegmentScale, 30, out _));
+            Time("detail extract", () => DetailLines.Extract(detail, null, labels, image.Width, image.Height, ds, 4.5, 14.6, 20000));
             ColoringPage page = null!;
             Time("whole page", () => page = new LocalPageGenerator().Generate(bytes, a.Options));
             foreach (var (k, v) in page.Metrics.StageMs)

@@ -8,7 +8,8 @@ namespace Coloring.Domain.Imaging;
 internal sealed record Boundary(double[] X, double[] Y, bool Closed);
 
 /// <summary>Traced strokes ready to draw, in page pixels.</summary>
-internal sealed record TracedStrokes(IReadOnlyList<string> PathData, double TotalLength, int OpenEnds);
+/// <param name="DetailStrokes">How many of the paths (at the end) are interior detail lines.</param>
+internal sealed record TracedStrokes(IReadOnlyList<string> PathData, double TotalLength, int OpenEnds, int DetailStrokes = 0);
 
 /// <summary>Traces the boundaries between labelled regions (plus the picture's frame) along pixel cracks.
 /// Every boundary runs from junction to junction or closes on itself, so regions are closed by construction.

@@ -86,6 +86,9 @@ public sealed record PageMetrics
     /// <summary>Number of strokes (paths).</summary>
     public int Strokes { get; init; }
 
+    /// <summary>How many of <see cref="Strokes"/> are open interior detail lines (eyes, nose) drawn inside regions.</summary>
+    public int DetailStrokes { get; init; }
+
     /// <summary>Working image size the lines were found at.</summary>
     public int WorkingWidth { get; init; }
 

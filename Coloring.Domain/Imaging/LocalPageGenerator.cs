@@ -30,11 +30,16 @@ public sealed class LocalPageGenerator : IPageGenerator
         sw.Restart();
         var lab = Segmenter.ToLab(image);
         Segmenter.NormalizeContrast(lab);
+        // Detail lines come from the contrast-normalised luminance before the edge-preserving smoothing, which would
+        // flatten small parts such as eyes; the difference of Gaussians does its own smoothing.
+        var normalisedL = (float[])lab.L.Clone();
         EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
         EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
         Segmenter.Blur(lab, preset.BlurSigma);
         var saliency = Saliency.Estimate(lab);
         PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);
+        var detail = DetailLines.Response(normalisedL, image.Width, image.Height, DetailSettings.For(options.Preset).Sigma);
+        PagePipeline.DebugMapSink?.Invoke("detail", detail.Select(v => v / 20f).ToArray(), image.Width, image.Height);
         PagePipeline.Add(stageMs, GenerationStages.Lines, sw);
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
@@ -42,7 +47,7 @@ public sealed class LocalPageGenerator : IPageGenerator
             var minWork = p.MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
             var minSize = Math.Max(8, (int)(minWork * minWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
-            return new Segmentation(labels, count, lab, saliency);
+            return new Segmentation(labels, count, lab, saliency, detail);
         }, stageMs, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
         return WithTotal(page, stageMs);

@@ -13,7 +13,8 @@ namespace Coloring.Domain.Imaging;
 internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
-internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null);
+/// <param name="Detail">Detail-line response (see <see cref="DetailLines"/>); null draws region boundaries only.</param>
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, float[]? Detail = null);
 
 /// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
@@ -63,10 +64,14 @@ internal static class PagePipeline
             var pageArea = (double)layout.PageWidth * layout.PageHeight;
             var framePerimeter = 2 * (workWidth + workHeight) * layout.Scale;
             var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
+            // Detail lines come on top of the boundaries' ink budget (giving them a share of it was tried: the
+            // boundaries then lost the mandrill's eyes and the butterfly's spots).
+            var detailSettings = DetailSettings.For(options.Preset);
             var budget = Math.Max(0, targetInk * pageArea / lineWidth - framePerimeter);
             var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
-                seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget);
+                seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget,
+                options.Preset == AgePreset.Toddler ? 0.5 : 0);
             var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency).Run(goals);
             DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
             Add(stageMs, GenerationStages.CleanUp, stopwatch);
@@ -76,6 +81,19 @@ internal static class PagePipeline
             var boundaries = BoundaryTracer.Trace(labels, workWidth, workHeight);
             var smoothPasses = Math.Max(2, (int)Math.Round(preset.SmoothPasses * Math.Sqrt(workWidth * (double)workHeight) / Math.Sqrt(preset.WorkingLongSide * preset.WorkingLongSide * 0.75)));
             var strokes = BoundaryTracer.ToStrokes(boundaries, smoothPasses, layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
+            if (seg.Detail is not null)
+            {
+                // Interior detail lines are open by design (the boundaries keep the regions closed): their ends do not
+                // count as open line ends.
+                var chains = DetailLines.Extract(seg.Detail, seg.Saliency, labels, workWidth, workHeight, detailSettings,
+                    layout.Scale, lineWidth, Math.Max(0, strokes.TotalLength - framePerimeter));
+                if (chains.Count > 0)
+                {
+                    var detail = BoundaryTracer.ToStrokes(chains, Math.Max(2, smoothPasses / 3), layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
+                    strokes = new TracedStrokes([.. strokes.PathData, .. detail.PathData], strokes.TotalLength + detail.TotalLength, strokes.OpenEnds, detail.PathData.Count);
+                }
+            }
+
             Add(stageMs, GenerationStages.Trace, stopwatch);
 
             progress?.Report(new GenerationProgress(GenerationStages.Render, 75));
@@ -131,6 +149,7 @@ internal static class PagePipeline
             StrokeWidthPx = Math.Round(lineWidth, 2),
             MeasuredStrokeWidthPx = Math.Round(m.MeasuredStrokeWidth, 2),
             Strokes = chosen.Strokes.PathData.Count,
+            DetailStrokes = chosen.Strokes.DetailStrokes,
             WorkingWidth = workWidth,
             WorkingHeight = workHeight,
             Attempts = attempts,

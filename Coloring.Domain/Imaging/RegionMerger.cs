@@ -8,7 +8,9 @@ namespace Coloring.Domain.Imaging;
 /// <param name="MaxRegions">Most regions allowed.</param>
 /// <param name="MergeDeltaE">Neighbours closer than this in Lab are merged first.</param>
 /// <param name="BoundaryBudgetPage">Longest total internal line length (page px) the ink budget allows.</param>
-internal sealed record MergeGoals(double Scale, double LineWidthPx, double MinRegionAreaPage, int MaxRegions, double MergeDeltaE, double BoundaryBudgetPage);
+/// <param name="OutlineBias">0..1: how much cheaper borders inside the subject are than its outline, so a small budget
+/// (toddler) is spent on the subject's outline and its few big inner parts.</param>
+internal sealed record MergeGoals(double Scale, double LineWidthPx, double MinRegionAreaPage, int MaxRegions, double MergeDeltaE, double BoundaryBudgetPage, double OutlineBias = 0);
 
 /// <summary>Region adjacency graph clean-up: merges similar neighbours, regions too small to color, and then the
 /// cheapest pairs (Ward's criterion) until the page fits its region count and ink budget.</summary>
@@ -132,8 +134,21 @@ internal sealed class RegionMerger
     /// <summary>How much a border matters for the page: borders touching the subject (saliency) count in full, borders
     /// between two background regions count for much less, so the budget merging empties the background first and the
     /// subject keeps its outline and inner parts.</summary>
-    private double Weight(int a, int b) =>
-        hasSaliency ? 0.08 + 0.92 * Square(Math.Max(sumS[a] / area[a], sumS[b] / area[b])) : 1;
+    private double Weight(int a, int b)
+    {
+        if (!hasSaliency)
+        {
+            return 1;
+        }
+
+        double sa = sumS[a] / area[a], sb = sumS[b] / area[b], max = Math.Max(sa, sb);
+        var w = 0.08 + 0.92 * max * max;
+        // Outline bias (toddler): a border between subject and background (very different subject shares) keeps its
+        // full weight; a border inside the subject counts for less, so only the strongest inner parts survive.
+        return outlineBias <= 0 ? w : w * (1 - outlineBias + outlineBias * Math.Abs(sa - sb) / Math.Max(1e-6, max));
+    }
+
+    private double outlineBias;
 
     /// <summary>Weight used by the similar-colour pass: the background merges a little more easily, no more.</summary>
     private double MildWeight(int a, int b) => hasSaliency ? 0.6 + 0.4 * Math.Sqrt(Weight(a, b)) : 1;
@@ -142,6 +157,7 @@ internal sealed class RegionMerger
 
     public int[] Run(MergeGoals goals)
     {
+        outlineBias = goals.OutlineBias;
         MergeSimilar(goals.MergeDeltaE);
         MergeSmall(goals);
         MergeToBudget(goals);
