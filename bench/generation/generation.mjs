@@ -33,7 +33,7 @@ async function signedInPage(email) {
 async function readyToGenerate(page) {
   await page.goto(`${base}/create`);
   await page.getByLabel('Photo').setInputFiles(photo);
-  await page.getByAltText('Your photo').waitFor({ timeout: 60_000 });
+  await page.getByAltText('Your photo').waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Generate' }).waitFor();
 }
 

@@ -22,4 +22,4 @@ ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://localhost:$PORT" \
 APP=$!
 for _ in $(seq 1 120); do curl -fs "http://localhost:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-node "$HERE/generation.mjs" "http://localhost:$PORT" "$WORK/4mp.jpg" "${1:-3}"
+node "$HERE/generation.mjs" "http://localhost:$PORT" "$WORK/4mp.jpg" "${1:-3}" || { tail -n 40 "$WORK/app.log"; exit 1; }
