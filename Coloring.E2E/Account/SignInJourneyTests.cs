@@ -26,6 +26,8 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await signIn.RequestLinkAsync(email);
         var checkEmail = new CheckEmailPage(Page);
         await checkEmail.ExpectShownAsync();
+        await Expect(checkEmail.SentTo).ToContainTextAsync(email);
+        await Expect(checkEmail.SendAnotherLink).ToHaveAttributeAsync("href", "/account/sign-in");
         await Screenshots.CaptureAsync(Page, "03-check-email");
 
         var message = await Mail.WaitForMessageToAsync(email);
@@ -38,6 +40,7 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await magic.OpenAsync(message.SignInLink);
         await Expect(magic.Heading).ToHaveTextAsync("Continue to Coloring");
         await Expect(Page.GetByText($"You are signing in as {email}.")).ToBeVisibleAsync();
+        await Expect(new AppShell(Page).SignInButton).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(Page, "04-magic-link-continue");
 
         await magic.ContinueAsync();
@@ -46,11 +49,17 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await Expect(shell.UserMenu).ToContainTextAsync(email);
         await Expect(shell.Balance).ToHaveTextAsync("3 credits");
         await Expect(shell.Balance).ToHaveAccessibleNameAsync("Balance: 3 credits");
+        Assert.Equal("3 credits", (await shell.Balance.InnerTextAsync()).Trim()); // as shown, not upper-cased by CSS
+        await Expect(Page.GetByRole(AriaRole.Main)).ToContainTextAsync("Turn any photo into a coloring page");
         await Expect(shell.SignInButton).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(Page, "05-home-signed-in");
 
+        // No button inside the menu's own role button: one control, one name.
+        await Expect(shell.UserMenuButton).ToHaveCountAsync(1);
+        await Expect(shell.UserMenuButton.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await shell.OpenUserMenuAsync();
         await Expect(shell.CreditsMenuItem).ToBeVisibleAsync();
+        await Expect(shell.MenuAddress).ToHaveTextAsync(email);
         await Screenshots.CaptureAsync(Page, "06-home-user-menu-open");
         await shell.CreditsMenuItem.ClickAsync();
 
@@ -87,17 +96,19 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await signIn.GotoAsync();
         await signIn.RequestLinkAsync(known);
         await checkEmail.ExpectShownAsync();
-        var forKnown = await checkEmail.Card.InnerTextAsync();
+        await Expect(checkEmail.SentTo).ToContainTextAsync(known);
+        // The page names the address typed; apart from that, it must not tell the two apart.
+        var forKnown = (await checkEmail.Card.InnerTextAsync()).Replace(known, "{address}", StringComparison.Ordinal);
         var titleForKnown = await Page.TitleAsync();
 
         await signIn.GotoAsync();
         await signIn.RequestLinkAsync(unknown);
         await checkEmail.ExpectShownAsync();
-        var forUnknown = await checkEmail.Card.InnerTextAsync();
+        var forUnknown = (await checkEmail.Card.InnerTextAsync()).Replace(unknown, "{address}", StringComparison.Ordinal);
 
+        Assert.Contains("{address}", forKnown);
         Assert.Equal(forKnown, forUnknown);
         Assert.Equal(titleForKnown, await Page.TitleAsync());
-        Assert.DoesNotContain(known, forKnown);
 
         // Both get a link: the unknown address's link is how a new account starts.
         Assert.Equal(2, (await Task.WhenAll(Mail.WaitForMessageToAsync(unknown), Mail.WaitForMessageToAsync(known))).Length);
