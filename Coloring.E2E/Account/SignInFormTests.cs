@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Account;
 
+[Collection(E2ECollection.Name)]
 public sealed class SignInFormTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     public static TheoryData<string, string> MalformedAddresses => new()

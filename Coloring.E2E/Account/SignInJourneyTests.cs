@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Account;
 
+[Collection(E2ECollection.Name)]
 public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Jobs;
 
+[Collection(JobsCollection.Name)]
 public sealed class GenerationTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

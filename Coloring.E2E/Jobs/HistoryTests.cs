@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Jobs;
 
+[Collection(JobsCollection.Name)]
 public sealed class HistoryTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

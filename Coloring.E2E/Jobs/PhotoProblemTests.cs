@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Jobs;
 
+[Collection(JobsCollection.Name)]
 public sealed class PhotoProblemTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     private const string NotAPhoto = "This file is not a photo we can read. Please use a JPEG, PNG or WebP picture.";

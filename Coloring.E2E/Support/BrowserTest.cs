@@ -12,7 +12,7 @@ namespace Coloring.E2E.Support;
 /// Base for browser tests: a fresh browser context (own cookies) per test on the shared app, fresh
 /// e-mail addresses, and the sign-in steps every test needs.
 /// </summary>
-[Collection(E2ECollection.Name)]
+/// <remarks>Each test class names its collection (<see cref="E2ECollection"/> or <see cref="JobsCollection"/>).</remarks>
 public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
 {
     private readonly List<IBrowserContext> _contexts = [];
