@@ -55,12 +55,22 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await Expect(shell.SignInButton).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(Page, "05-home-signed-in");
 
-        // No button inside the menu's own role button: one control, one name.
-        await Expect(shell.UserMenuButton).ToHaveCountAsync(1);
-        await Expect(shell.UserMenuButton.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        // On a phone the bar keeps the icon and gives the balance room; the address moves into the menu.
+        await Page.SetViewportSizeAsync(Screenshots.Phone.Width, Screenshots.Phone.Height);
+        await Expect(shell.Brand).ToBeVisibleAsync();
+        await Expect(shell.Brand.GetByText("Coloring", new() { Exact = true })).ToBeHiddenAsync();
+        await Expect(shell.Balance).ToBeVisibleAsync();
+        var brand = (await shell.Brand.BoundingBoxAsync())!;
+        var balance = (await shell.Balance.BoundingBoxAsync())!;
+        Assert.True(brand.X + brand.Width + 16 <= balance.X, "The balance keeps its distance from the brand.");
+        await Layout.ExpectNoSidewaysScrollAsync(Page);
+        await Page.SetViewportSizeAsync(Screenshots.Desktop.Width, Screenshots.Desktop.Height);
+
         await shell.OpenUserMenuAsync();
         await Expect(shell.CreditsMenuItem).ToBeVisibleAsync();
         await Expect(shell.MenuAddress).ToHaveTextAsync(email);
+        // Disabled because it is no action, but not greyed out: it is there to be read.
+        await Expect(shell.MenuAddress).ToHaveCSSAsync("color", "rgb(66, 66, 66)");
         await Screenshots.CaptureAsync(Page, "06-home-user-menu-open");
         await shell.CreditsMenuItem.ClickAsync();
 
@@ -82,6 +92,25 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         // Signed out for real: the protected page sends us to sign in again.
         await Page.GotoAsync("/credits");
         await Expect(Page).ToHaveURLAsync(new Regex("/account/sign-in\\?returnUrl=%2Fcredits$"));
+    }
+
+    [Fact]
+    public async Task TheUserMenuOpensFromTheKeyboard()
+    {
+        var email = NewEmail("keys");
+        await SignInAsync(Page, email);
+        var shell = new AppShell(Page);
+        await Expect(shell.SignOutButton).ToBeHiddenAsync();
+
+        // Wait for the circuit (the pointer path retries until it is up), then close the menu again.
+        await shell.OpenUserMenuAsync();
+        await shell.UserMenu.ClickAsync(); // it toggles
+        await Expect(shell.SignOutButton).ToBeHiddenAsync();
+
+        await shell.UserMenu.FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(shell.SignOutButton).ToBeVisibleAsync();
+        await Expect(shell.MenuAddress).ToHaveTextAsync(email);
     }
 
     [Fact]
