@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Account;
 
+[Collection(E2ECollection.Name)]
 public sealed class ReturnUrlTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Account;
 
+[Collection(E2ECollection.Name)]
 public sealed class SignInFormTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     public static TheoryData<string, string> MalformedAddresses => new()
@@ -27,6 +28,7 @@ public sealed class SignInFormTests(E2EFixture fixture) : BrowserTest(fixture)
         await signIn.RequestLinkAsync(address);
 
         await Expect(signIn.EmailError).ToHaveTextAsync("Enter a valid e-mail address, such as name@example.com.");
+        await ExpectErrorTiedToInputAsync(signIn);
         await Expect(signIn.Heading).ToBeVisibleAsync();
         await Expect(Page).ToHaveURLAsync(Url("/account/sign-in"));
         await Expect(Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Check your e-mail" })).ToHaveCountAsync(0);
@@ -46,8 +48,28 @@ public sealed class SignInFormTests(E2EFixture fixture) : BrowserTest(fixture)
         await signIn.RequestLinkAsync("   ");
 
         await Expect(signIn.EmailError).ToHaveTextAsync("Enter your e-mail address.");
+        await ExpectErrorTiedToInputAsync(signIn);
         await Expect(Page).ToHaveURLAsync(Url("/account/sign-in"));
         await Screenshots.CaptureAsync(Page, "08-sign-in-invalid-blank");
+    }
+
+    [Fact]
+    public async Task AnAddressThatIsFineIsNotMarkedInvalid()
+    {
+        var signIn = new SignInPage(Page);
+        await signIn.GotoAsync();
+
+        await Expect(signIn.EmailError).ToHaveCountAsync(0);
+        await Expect(signIn.Email).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(signIn.Email).ToHaveAccessibleDescriptionAsync("We'll e-mail you a link that signs you in. No password needed.");
+    }
+
+    /// <summary>A screen reader reads the message with the field: the input names it and says it is invalid.</summary>
+    private static async Task ExpectErrorTiedToInputAsync(SignInPage signIn)
+    {
+        await Expect(signIn.Email).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(signIn.Email).ToHaveAttributeAsync("aria-describedby", new System.Text.RegularExpressions.Regex(@"(^|\s)email-error(\s|$)"));
+        await Expect(signIn.Email).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(await signIn.EmailError.InnerTextAsync())));
     }
 
     /// <summary>

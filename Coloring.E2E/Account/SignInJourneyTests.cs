@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coloring.E2E.Account;
 
+[Collection(E2ECollection.Name)]
 public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
@@ -26,6 +27,8 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await signIn.RequestLinkAsync(email);
         var checkEmail = new CheckEmailPage(Page);
         await checkEmail.ExpectShownAsync();
+        await Expect(checkEmail.SentTo).ToContainTextAsync(email);
+        await Expect(checkEmail.SendAnotherLink).ToHaveAttributeAsync("href", "/account/sign-in");
         await Screenshots.CaptureAsync(Page, "03-check-email");
 
         var message = await Mail.WaitForMessageToAsync(email);
@@ -38,6 +41,7 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await magic.OpenAsync(message.SignInLink);
         await Expect(magic.Heading).ToHaveTextAsync("Continue to Coloring");
         await Expect(Page.GetByText($"You are signing in as {email}.")).ToBeVisibleAsync();
+        await Expect(new AppShell(Page).SignInButton).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(Page, "04-magic-link-continue");
 
         await magic.ContinueAsync();
@@ -46,11 +50,27 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await Expect(shell.UserMenu).ToContainTextAsync(email);
         await Expect(shell.Balance).ToHaveTextAsync("3 credits");
         await Expect(shell.Balance).ToHaveAccessibleNameAsync("Balance: 3 credits");
+        Assert.Equal("3 credits", (await shell.Balance.InnerTextAsync()).Trim()); // as shown, not upper-cased by CSS
+        await Expect(Page.GetByRole(AriaRole.Main)).ToContainTextAsync("Turn any photo into a coloring page");
         await Expect(shell.SignInButton).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(Page, "05-home-signed-in");
 
+        // On a phone the bar keeps the icon and gives the balance room; the address moves into the menu.
+        await Page.SetViewportSizeAsync(Screenshots.Phone.Width, Screenshots.Phone.Height);
+        await Expect(shell.Brand).ToBeVisibleAsync();
+        await Expect(shell.Brand.GetByText("Coloring", new() { Exact = true })).ToBeHiddenAsync();
+        await Expect(shell.Balance).ToBeVisibleAsync();
+        var brand = (await shell.Brand.BoundingBoxAsync())!;
+        var balance = (await shell.Balance.BoundingBoxAsync())!;
+        Assert.True(brand.X + brand.Width + 16 <= balance.X, "The balance keeps its distance from the brand.");
+        await Layout.ExpectNoSidewaysScrollAsync(Page);
+        await Page.SetViewportSizeAsync(Screenshots.Desktop.Width, Screenshots.Desktop.Height);
+
         await shell.OpenUserMenuAsync();
         await Expect(shell.CreditsMenuItem).ToBeVisibleAsync();
+        await Expect(shell.MenuAddress).ToHaveTextAsync(email);
+        // Disabled because it is no action, but not greyed out: it is there to be read.
+        await Expect(shell.MenuAddress).ToHaveCSSAsync("color", "rgb(66, 66, 66)");
         await Screenshots.CaptureAsync(Page, "06-home-user-menu-open");
         await shell.CreditsMenuItem.ClickAsync();
 
@@ -75,6 +95,25 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
     }
 
     [Fact]
+    public async Task TheUserMenuOpensFromTheKeyboard()
+    {
+        var email = NewEmail("keys");
+        await SignInAsync(Page, email);
+        var shell = new AppShell(Page);
+        await Expect(shell.SignOutButton).ToBeHiddenAsync();
+
+        // Wait for the circuit (the pointer path retries until it is up), then close the menu again.
+        await shell.OpenUserMenuAsync();
+        await shell.UserMenu.ClickAsync(); // it toggles
+        await Expect(shell.SignOutButton).ToBeHiddenAsync();
+
+        await shell.UserMenu.FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(shell.SignOutButton).ToBeVisibleAsync();
+        await Expect(shell.MenuAddress).ToHaveTextAsync(email);
+    }
+
+    [Fact]
     public async Task UnknownAndKnownAddressesGetTheSameCheckYourEmailPage()
     {
         var known = NewEmail("known");
@@ -87,17 +126,19 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await signIn.GotoAsync();
         await signIn.RequestLinkAsync(known);
         await checkEmail.ExpectShownAsync();
-        var forKnown = await checkEmail.Card.InnerTextAsync();
+        await Expect(checkEmail.SentTo).ToContainTextAsync(known);
+        // The page names the address typed; apart from that, it must not tell the two apart.
+        var forKnown = (await checkEmail.Card.InnerTextAsync()).Replace(known, "{address}", StringComparison.Ordinal);
         var titleForKnown = await Page.TitleAsync();
 
         await signIn.GotoAsync();
         await signIn.RequestLinkAsync(unknown);
         await checkEmail.ExpectShownAsync();
-        var forUnknown = await checkEmail.Card.InnerTextAsync();
+        var forUnknown = (await checkEmail.Card.InnerTextAsync()).Replace(unknown, "{address}", StringComparison.Ordinal);
 
+        Assert.Contains("{address}", forKnown);
         Assert.Equal(forKnown, forUnknown);
         Assert.Equal(titleForKnown, await Page.TitleAsync());
-        Assert.DoesNotContain(known, forKnown);
 
         // Both get a link: the unknown address's link is how a new account starts.
         Assert.Equal(2, (await Task.WhenAll(Mail.WaitForMessageToAsync(unknown), Mail.WaitForMessageToAsync(known))).Length);

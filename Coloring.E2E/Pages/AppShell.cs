@@ -14,10 +14,16 @@ public sealed class AppShell(IPage page)
     public ILocator SignInButton => Bar.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true });
 
     /// <summary>
-    /// The button that opens the user menu; it shows the signed-in address. By test id because MudMenu
-    /// nests the button in a second element with role button and the same name.
+    /// The button that opens the user menu; it shows the signed-in address (hidden on phones). By test id
+    /// because MudMenu nests the button in a second element with role button and the same name.
     /// </summary>
     public ILocator UserMenu => page.GetByTestId("user-menu");
+
+    /// <summary>The first, disabled menu item: the signed-in address, findable on a phone too.</summary>
+    public ILocator MenuAddress => page.GetByTestId("menu-address");
+
+    /// <summary>The brand link to the home page (icon only on narrow phones).</summary>
+    public ILocator Brand => Bar.GetByRole(AriaRole.Link, new() { Name = "Coloring, home" });
 
     public ILocator CreditsMenuItem => page.GetByRole(AriaRole.Menuitem, new() { Name = "Credits" });
 

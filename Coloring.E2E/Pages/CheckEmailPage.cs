@@ -11,6 +11,11 @@ public sealed class CheckEmailPage(IPage page)
     /// <summary>The card with everything the page says.</summary>
     public ILocator Card => page.Locator(".account-card");
 
+    /// <summary>The sentence naming the address the link went to.</summary>
+    public ILocator SentTo => page.GetByTestId("sent-to");
+
+    public ILocator SendAnotherLink => page.GetByRole(AriaRole.Link, new() { Name = "send another link" });
+
     public async Task ExpectShownAsync()
     {
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/check-email$"));

@@ -9,11 +9,8 @@ public sealed class MagicLinkPage(IPage page)
 
     public ILocator ContinueButton => page.GetByRole(AriaRole.Button, new() { Name = "Continue" });
 
-    /// <summary>
-    /// The warning shown when someone else is signed in in this browser. By text: the MudAlert it sits
-    /// in has no alert role.
-    /// </summary>
-    public ILocator SwitchAccountWarning => page.GetByText("Continuing signs you out of that account");
+    /// <summary>The warning shown when someone else is signed in in this browser (an alert, so it is announced).</summary>
+    public ILocator SwitchAccountWarning => page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Continuing signs you out of that account" });
 
     /// <summary>Why the link does not work (used, expired, unknown).</summary>
     public ILocator Problem => page.GetByRole(AriaRole.Alert);

@@ -13,8 +13,8 @@ public sealed class SignInPage(IPage page)
 
     public ILocator SendLinkButton => page.GetByRole(AriaRole.Button, new() { Name = "Send sign-in link" });
 
-    /// <summary>The element right after the input: where the form puts its message about the address.</summary>
-    public ILocator EmailError => Email.Locator("xpath=following-sibling::*[1]");
+    /// <summary>The message about the address, right after the input and named by its aria-describedby.</summary>
+    public ILocator EmailError => page.Locator("#email-error");
 
     public async Task GotoAsync(string? returnUrl = null) =>
         await page.GotoAsync(returnUrl is null ? "/account/sign-in" : $"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");

@@ -1,4 +1,8 @@
+using Coloring.Domain.Accounts;
+using Coloring.Domain.Credits;
 using Coloring.E2E.Pages;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,7 +12,7 @@ namespace Coloring.E2E.Support;
 /// Base for browser tests: a fresh browser context (own cookies) per test on the shared app, fresh
 /// e-mail addresses, and the sign-in steps every test needs.
 /// </summary>
-[Collection(E2ECollection.Name)]
+/// <remarks>Each test class names its collection (<see cref="E2ECollection"/> or <see cref="JobsCollection"/>).</remarks>
 public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
 {
     private readonly List<IBrowserContext> _contexts = [];
@@ -65,6 +69,49 @@ public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
         await magic.OpenAsync(link);
         await magic.ContinueAsync();
         await Expect(new AppShell(page).UserMenu).ToContainTextAsync(email);
+    }
+
+    /// <summary>
+    /// Makes a page the way a parent does: choose the photo on /create, press Generate, and wait on the job
+    /// page until the finished page shows. Returns the job's id.
+    /// </summary>
+    protected static async Task<Guid> MakePageAsync(IPage page, string photo, Func<CreatePage, Task>? choose = null)
+    {
+        var create = new CreatePage(page);
+        await create.GotoAsync();
+        await create.ChoosePhotoAsync(photo);
+        await Expect(create.PhotoPreview).ToBeVisibleAsync();
+        if (choose is not null)
+        {
+            await choose(create);
+        }
+
+        await create.GenerateButton.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[0-9a-f-]{36}$"));
+        var job = new JobPage(page);
+        await Expect(job.PageImage).ToBeVisibleAsync(new() { Timeout = GenerationTimeout });
+        return job.JobId;
+    }
+
+    /// <summary>Room for the engine on a busy shared 2-core machine; an auto-wait, so a quick page costs nothing.</summary>
+    protected const float GenerationTimeout = 90_000;
+
+    /// <summary>The account id behind an address that has signed in.</summary>
+    protected async Task<Guid> UserIdAsync(string email)
+    {
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ColoringUser>>().FindByEmailAsync(email);
+        return user?.Id ?? throw new InvalidOperationException($"{email} has no account.");
+    }
+
+    /// <summary>Takes all credits away, as support would (the domain ledger; no UI for it yet).</summary>
+    protected async Task RemoveAllCreditsAsync(string email)
+    {
+        var userId = await UserIdAsync(email);
+        var ledger = Fixture.App.Services.GetRequiredService<CreditLedger>();
+        var balance = await ledger.GetBalanceAsync(userId);
+        var result = await ledger.GrantAsync(userId, -balance, CreditReason.AdminGrant, $"e2e-empty:{Guid.NewGuid():N}", "e2e", "emptied by a test");
+        Assert.Equal(LedgerResult.Applied, result);
     }
 
     /// <summary>The same page as a path on this site, such as <c>/credits</c>.</summary>

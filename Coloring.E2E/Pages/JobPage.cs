@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+
+namespace Coloring.E2E.Pages;
+
+/// <summary><c>/jobs/{id}</c>: live progress while the page is made, then the page and its downloads.</summary>
+public sealed class JobPage(IPage page)
+{
+    public AppShell Shell { get; } = new(page);
+
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+
+    /// <summary>The progress card (waiting or being made).</summary>
+    public ILocator Progress => page.GetByTestId("job-progress");
+
+    /// <summary>What is happening now, such as "Finding the lines".</summary>
+    public ILocator Stage => Progress.GetByRole(AriaRole.Heading, new() { Level = 2 });
+
+    public ILocator ProgressBar => page.GetByRole(AriaRole.Progressbar, new() { Name = "Progress" });
+
+    /// <summary>"42%", or "Starting soon…" while waiting in line.</summary>
+    public ILocator Percent => page.GetByTestId("progress-percent");
+
+    public ILocator PageImage => page.GetByRole(AriaRole.Img, new() { Name = "Coloring page", Exact = true });
+
+    public ILocator DownloadPng => page.GetByRole(AriaRole.Link, new() { Name = "Download PNG" });
+
+    public ILocator DownloadSvg => page.GetByRole(AriaRole.Link, new() { Name = "Download SVG" });
+
+    public ILocator MakeAnotherVersion => page.GetByRole(AriaRole.Link, new() { Name = "Make another version" });
+
+    public ILocator FailureAlert => page.GetByTestId("job-failed");
+
+    public async Task GotoAsync(Guid jobId) => await page.GotoAsync($"/jobs/{jobId}");
+
+    /// <summary>The job's id, read from the address.</summary>
+    public Guid JobId => Guid.Parse(new Uri(page.Url).Segments[^1].TrimEnd('/'));
+}
