@@ -32,6 +32,7 @@ async function signedInPage(email) {
 
 async function readyToGenerate(page) {
   await page.goto(`${base}/create`);
+  await page.waitForLoadState('networkidle'); // the file input works once the Blazor circuit is up
   await page.getByLabel('Photo').setInputFiles(photo);
   await page.getByAltText('Your photo').waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Generate' }).waitFor();
