@@ -61,12 +61,12 @@ for (let i = 0; i < burst; i++) {
   await readyToGenerate(page);
   pages.push(page);
 }
-const t0 = performance.now();
-const done = await Promise.all(pages.map(async page => {
+// Press Generate everywhere, then close the browsers so that 20 tabs do not compete with the app for the
+// two cores; run.sh times the drain from the database.
+const submittedAt = Date.now();
+await Promise.all(pages.map(async page => {
   await page.getByRole('button', { name: 'Generate' }).click();
-  await page.getByAltText('Coloring page').waitFor({ timeout: 600_000 });
-  return performance.now() - t0;
+  await page.waitForURL('**/jobs/*');
 }));
-const total = Math.max(...done);
-console.log(JSON.stringify({ bench: 'burst', jobs: burst, finished: done.length, totalMs: Math.round(total), pagesPerSecond: +(burst / (total / 1000)).toFixed(2) }));
+console.log(JSON.stringify({ bench: 'burst-submitted', jobs: burst, submittedAtMs: submittedAt, submitMs: Date.now() - submittedAt }));
 await browser.close();

@@ -22,4 +22,19 @@ ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://localhost:$PORT" \
 APP=$!
 for _ in $(seq 1 120); do curl -fs "http://localhost:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-node "$HERE/generation.mjs" "http://localhost:$PORT" "$WORK/4mp.jpg" "${1:-3}" || { tail -n 40 "$WORK/app.log"; exit 1; }
+node "$HERE/generation.mjs" "http://localhost:$PORT" "$WORK/4mp.jpg" "${1:-3}" | tee "$WORK/bench.jsonl" || { tail -n 40 "$WORK/app.log"; exit 1; }
+
+# The burst drains on the server: poll the jobs table until every job has finished.
+python3 - "$WORK/bench.jsonl" "$WORK/bench.db" <<'PY'
+import json, sqlite3, sys, time
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+burst = next(l for l in lines if l["bench"] == "burst-submitted")
+db = sqlite3.connect(sys.argv[2], timeout=30)
+while True:
+    total, done, ok = db.execute("select count(*), sum(Status in ('Succeeded','Failed','Canceled')), sum(Status = 'Succeeded') from jobs").fetchone()
+    if total and done == total:
+        break
+    time.sleep(0.1)
+drain = time.time() - burst["submittedAtMs"] / 1000
+print(json.dumps({"bench": "burst", "jobs": burst["jobs"], "allJobs": total, "succeeded": ok, "drainS": round(drain, 1), "pagesPerSecond": round(burst["jobs"] / drain, 2)}))
+PY
