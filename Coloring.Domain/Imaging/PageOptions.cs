@@ -34,6 +34,9 @@ public sealed record PageOptions(AgePreset Preset = AgePreset.Kids, Paper Paper 
 /// <summary>Parsing of the option words used by the web app and the CLI.</summary>
 public static class PageOptionNames
 {
+    /// <summary>The line weight, in points, that a preset draws with unless the caller overrides it.</summary>
+    public static double DefaultLinePt(AgePreset preset) => PresetSettings.For(preset).LinePt;
+
     /// <summary>Parses "toddler", "kids" or "detailed" (case-insensitive).</summary>
     public static bool TryParsePreset(string? text, out AgePreset preset)
     {

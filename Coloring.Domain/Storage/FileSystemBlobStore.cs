@@ -80,21 +80,6 @@ public sealed partial class FileSystemBlobStore(string root) : IBlobStore
         await Task.CompletedTask;
     }
 
-    public Task<(long Bytes, int Files)> MeasureAsync(Bucket bucket, CancellationToken cancellationToken)
-    {
-        var folder = Path.Combine(Root, FolderOf(bucket));
-        if (!Directory.Exists(folder))
-        {
-            return Task.FromResult((0L, 0));
-        }
-
-        var files = new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).ToList();
-        return Task.FromResult((files.Sum(f => f.Length), files.Count));
-    }
-
-    /// <summary>True for a leftover of a write that never finished.</summary>
-    public static bool IsPartial(string key) => key.EndsWith(PartialSuffix, StringComparison.Ordinal);
-
     /// <summary>True for keys of the generated shape <c>{32 hex}/{32 hex}.{ext}</c>.</summary>
     public static bool IsValidKey(string key) => KeyShape().IsMatch(key);
 

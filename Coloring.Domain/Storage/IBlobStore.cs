@@ -20,7 +20,4 @@ public interface IBlobStore
 
     /// <summary>Every file in the bucket, including unfinished writes, for the orphan sweep.</summary>
     IAsyncEnumerable<StoredBlob> ListAsync(Bucket bucket, CancellationToken cancellationToken);
-
-    /// <summary>Bytes and file count per bucket.</summary>
-    Task<(long Bytes, int Files)> MeasureAsync(Bucket bucket, CancellationToken cancellationToken);
 }
