@@ -1,5 +1,7 @@
 using Coloring.Domain.Accounts;
+using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Flags;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -33,6 +35,12 @@ public abstract class ColoringDbContext(DbContextOptions options)
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<Asset> Assets => Set<Asset>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<FeatureFlag> FeatureFlags => Set<FeatureFlag>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
