@@ -1,0 +1,66 @@
+using System.Text;
+using SkiaSharp;
+
+namespace Coloring.Domain.Export;
+
+/// <summary>
+/// DejaVu Sans, shipped inside this assembly (licence in Export/Fonts/LICENSE-DejaVu.txt): SkiaSharp finds no
+/// system fonts on this runtime, so every text of a PDF is drawn with it. It covers Latin, Greek and Cyrillic.
+/// </summary>
+public static class PdfFont
+{
+    private static readonly Lazy<SKTypeface> Face = new(Load);
+
+    /// <summary>The typeface; thread-safe to share.</summary>
+    public static SKTypeface Typeface => Face.Value;
+
+    /// <summary>A font of the typeface at <paramref name="size"/> points.</summary>
+    public static SKFont Create(float size) => new(Typeface, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+
+    private static readonly Lazy<SKFont> Probe = new(() => new SKFont(Typeface, 12));
+
+    /// <summary>True when the font can draw <paramref name="rune"/>.</summary>
+    public static bool CanDraw(Rune rune)
+    {
+        // SKFont is not thread-safe to share; looking a glyph up is quick, so one probe behind a lock does.
+        lock (Probe)
+        {
+            return Probe.Value.ContainsGlyph(rune.Value);
+        }
+    }
+
+    /// <summary>
+    /// The text as it will be printed: characters the font cannot draw (Chinese, emoji, ...) are left out rather
+    /// than printed as empty boxes, and runs of spaces become one.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        var printable = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune))
+            {
+                if (printable.Length > 0 && printable[^1] != ' ')
+                {
+                    printable.Append(' ');
+                }
+            }
+            else if (CanDraw(rune))
+            {
+                printable.Append(rune.ToString());
+            }
+        }
+
+        return printable.ToString().Trim();
+    }
+
+    private static SKTypeface Load()
+    {
+        using var resource = typeof(PdfFont).Assembly.GetManifestResourceStream("Coloring.Domain.Export.DejaVuSans.ttf")
+            ?? throw new InvalidOperationException("The PDF font is missing from the Coloring.Domain assembly.");
+        using var copy = new MemoryStream();
+        resource.CopyTo(copy);
+        var data = SKData.CreateCopy(copy.ToArray());
+        return SKTypeface.FromData(data) ?? throw new InvalidOperationException("The PDF font could not be loaded.");
+    }
+}
