@@ -88,17 +88,18 @@ public static class ExportTitle
                 || (stem.Length > 0 && !dash && category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark);
             if (keep)
             {
-                if (dash && stem.Length > 0)
+                var separator = dash && stem.Length > 0 ? 1 : 0;
+                if (stem.Length + separator + rune.Utf16SequenceLength > MaxStem)
+                {
+                    break;
+                }
+
+                if (separator == 1)
                 {
                     stem.Append('-');
                 }
 
                 dash = false;
-                if (stem.Length + rune.Utf16SequenceLength > MaxStem)
-                {
-                    break;
-                }
-
                 stem.Append(Rune.ToLowerInvariant(rune).ToString());
             }
             else

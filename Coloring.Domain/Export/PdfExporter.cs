@@ -38,7 +38,7 @@ public static class PdfExporter
     /// <summary>10 mm in points.</summary>
     public const float Margin = 72f * 10 / 25.4f;
 
-    private const float TitleSize = 20, TitleMinSize = 10, TitleGap = 10;
+    private const float TitleSize = 20, TitleMinSize = 4, TitleGap = 10;
     private const float FooterBaseline = 13; // points above the bottom edge, inside the margin
     private const float FooterSize = 8;
 
@@ -126,9 +126,11 @@ public static class PdfExporter
         var printable = PdfFont.Printable(title);
         var maxWidth = size.Width - 2 * Margin;
         using var font = PdfFont.Create(TitleSize);
-        while (font.Size > TitleMinSize && font.MeasureText(printable) > maxWidth)
+        // Typical titles print at 20 pt; 80 wide letters (WWW...) still fit, at about 6.5 pt.
+        var width = font.MeasureText(printable);
+        if (width > maxWidth)
         {
-            font.Size -= 0.5f;
+            font.Size = Math.Max(TitleMinSize, (float)Math.Floor(TitleSize * maxWidth / width * 4) / 4);
         }
 
         var baseline = Margin - font.Metrics.Ascent;

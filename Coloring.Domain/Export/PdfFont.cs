@@ -15,7 +15,8 @@ public static class PdfFont
     public static SKTypeface Typeface => Face.Value;
 
     /// <summary>A font of the typeface at <paramref name="size"/> points.</summary>
-    public static SKFont Create(float size) => new(Typeface, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+    /// <remarks>Linear, unhinted metrics: the PDF scales outlines freely, so widths must not be rounded to pixels.</remarks>
+    public static SKFont Create(float size) => new(Typeface, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
 
     private static readonly Lazy<SKFont> Probe = new(() => new SKFont(Typeface, 12));
 
