@@ -1,6 +1,7 @@
 using Coloring.Web.Accounts;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
+using Coloring.Web.Export;
 using Coloring.Web.Infrastructure;
 using Coloring.Web.Jobs;
 using Coloring.Web.Realtime;
@@ -37,6 +38,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapExport();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
