@@ -70,7 +70,10 @@ public static class PdfExporter
         using var output = new MemoryStream();
         using (var document = SKDocument.CreatePdf(output, metadata))
         {
-            using var text = new TextStyle();
+            // Every text the document will carry, so the embedded font holds just those glyphs.
+            var coverTitle = PdfFont.Printable(layout.Title ?? layout.DocumentTitle);
+            var count = pages.Count == 1 ? "1 page to color" : $"{pages.Count} pages to color";
+            using var text = new TextStyle(PdfFont.SubsetFor([coverTitle, "A coloring book", count, "0123456789", WatermarkText]));
 
             // Pages are parsed one at a time, so a 50-page book never holds more than two pages of paths.
             Sheet? first = pages.Count > 0 ? new Sheet(pages[0]) : null;
@@ -82,7 +85,7 @@ public static class PdfExporter
                         || (layout.Orientation == PdfOrientation.Automatic && first is { IsWide: true });
                     var size = SheetSize(layout.Paper, landscape);
                     var canvas = document.BeginPage(size.Width, size.Height);
-                    DrawCover(canvas, size, layout.Title ?? layout.DocumentTitle, pages.Count, text);
+                    DrawCover(canvas, size, coverTitle, count, text);
                     DrawFooter(canvas, size, null, layout.Watermark, text);
                     document.EndPage();
                 }
@@ -125,7 +128,7 @@ public static class PdfExporter
     {
         var printable = PdfFont.Printable(title);
         var maxWidth = size.Width - 2 * Margin;
-        using var font = PdfFont.Create(TitleSize);
+        using var font = text.Font(TitleSize);
         // Typical titles print at 20 pt; 80 wide letters (WWW...) still fit, at about 6.5 pt.
         var width = font.MeasureText(printable);
         if (width > maxWidth)
@@ -143,7 +146,7 @@ public static class PdfExporter
         return baseline + font.Metrics.Descent + TitleGap;
     }
 
-    private static void DrawCover(SKCanvas canvas, SKSize size, string title, int pageCount, TextStyle text)
+    private static void DrawCover(SKCanvas canvas, SKSize size, string title, string count, TextStyle text)
     {
         using var frame = new SKPaint { Color = Ink, Style = SKPaintStyle.Stroke, StrokeWidth = 2, IsAntialias = true };
         var box = new SKRect(Margin, Margin, size.Width - Margin, size.Height - Margin);
@@ -152,12 +155,12 @@ public static class PdfExporter
         canvas.DrawRoundRect(box, 12, 12, frame);
 
         var maxWidth = box.Width - 60;
-        using var font = PdfFont.Create(34);
-        var lines = Wrap(PdfFont.Printable(title), font, maxWidth);
+        using var font = text.Font(34);
+        var lines = Wrap(title, font, maxWidth);
         while (font.Size > 16 && (lines.Count > 4 || lines.Any(l => font.MeasureText(l) > maxWidth)))
         {
             font.Size -= 2;
-            lines = Wrap(PdfFont.Printable(title), font, maxWidth);
+            lines = Wrap(title, font, maxWidth);
         }
 
         var lineHeight = font.Size * 1.25f;
@@ -169,18 +172,18 @@ public static class PdfExporter
             y += lineHeight;
         }
 
-        using var small = PdfFont.Create(16);
+        using var small = text.Font(16);
         text.Paint.Color = Quiet;
         y += 18;
         canvas.DrawText("A coloring book", size.Width / 2, y, SKTextAlign.Center, small, text.Paint);
         small.Size = 12;
-        canvas.DrawText(pageCount == 1 ? "1 page to color" : $"{pageCount} pages to color", size.Width / 2, y + 22, SKTextAlign.Center, small, text.Paint);
+        canvas.DrawText(count, size.Width / 2, y + 22, SKTextAlign.Center, small, text.Paint);
     }
 
     private static void DrawFooter(SKCanvas canvas, SKSize size, int? pageNumber, bool watermark, TextStyle text)
     {
         var baseline = size.Height - FooterBaseline;
-        using var font = PdfFont.Create(FooterSize);
+        using var font = text.Font(FooterSize);
         if (pageNumber is { } number)
         {
             text.Paint.Color = Quiet;
@@ -230,12 +233,18 @@ public static class PdfExporter
         return lines;
     }
 
-    /// <summary>A fill paint for text, reused across sheets.</summary>
-    private sealed class TextStyle : IDisposable
+    /// <summary>The document's typeface and a fill paint for text, reused across sheets.</summary>
+    private sealed class TextStyle(SKTypeface face) : IDisposable
     {
         public SKPaint Paint { get; } = new() { Color = Ink, IsAntialias = true, Style = SKPaintStyle.Fill };
 
-        public void Dispose() => Paint.Dispose();
+        public SKFont Font(float size) => PdfFont.Create(face, size);
+
+        public void Dispose()
+        {
+            Paint.Dispose();
+            face.Dispose();
+        }
     }
 
     /// <summary>One page's strokes parsed into paths (one path per stroke width), with the box they cover.</summary>

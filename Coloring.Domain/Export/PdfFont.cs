@@ -9,14 +9,34 @@ namespace Coloring.Domain.Export;
 /// </summary>
 public static class PdfFont
 {
-    private static readonly Lazy<SKTypeface> Face = new(Load);
+    private static readonly Lazy<byte[]> File = new(Load);
 
-    /// <summary>The typeface; thread-safe to share.</summary>
+    private static readonly Lazy<SKTypeface> Face = new(() => FromBytes(File.Value));
+
+    /// <summary>The whole typeface; thread-safe to share.</summary>
     public static SKTypeface Typeface => Face.Value;
 
-    /// <summary>A font of the typeface at <paramref name="size"/> points.</summary>
+    /// <summary>A font of <paramref name="face"/> at <paramref name="size"/> points.</summary>
     /// <remarks>Linear, unhinted metrics: the PDF scales outlines freely, so widths must not be rounded to pixels.</remarks>
-    public static SKFont Create(float size) => new(Typeface, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
+    public static SKFont Create(SKTypeface face, float size) => new(face, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
+
+    /// <summary>
+    /// The typeface cut down to the glyphs of <paramref name="texts"/>, for one document: the PDF embeds this
+    /// (tens of kilobytes) instead of the whole font. Glyph numbers and widths are those of the whole font.
+    /// </summary>
+    public static SKTypeface SubsetFor(IEnumerable<string> texts)
+    {
+        var glyphs = new HashSet<ushort>();
+        using (var font = new SKFont(Typeface))
+        {
+            foreach (var text in texts)
+            {
+                glyphs.UnionWith(font.GetGlyphs(text));
+            }
+        }
+
+        return FromBytes(FontSubset.Keep(File.Value, glyphs));
+    }
 
     private static readonly Lazy<SKFont> Probe = new(() => new SKFont(Typeface, 12));
 
@@ -55,13 +75,18 @@ public static class PdfFont
         return printable.ToString().Trim();
     }
 
-    private static SKTypeface Load()
+    private static byte[] Load()
     {
         using var resource = typeof(PdfFont).Assembly.GetManifestResourceStream("Coloring.Domain.Export.DejaVuSans.ttf")
             ?? throw new InvalidOperationException("The PDF font is missing from the Coloring.Domain assembly.");
         using var copy = new MemoryStream();
         resource.CopyTo(copy);
-        var data = SKData.CreateCopy(copy.ToArray());
+        return copy.ToArray();
+    }
+
+    private static SKTypeface FromBytes(byte[] bytes)
+    {
+        using var data = SKData.CreateCopy(bytes);
         return SKTypeface.FromData(data) ?? throw new InvalidOperationException("The PDF font could not be loaded.");
     }
 }
