@@ -55,6 +55,7 @@ public sealed class PdfExportTests(E2EFixture fixture) : BrowserTest(fixture)
         var history = new HistoryPage(Page);
         await history.GotoAsync();
         await Expect(history.Rows).ToHaveCountAsync(3);
+        await Expect(history.BookHint).ToBeVisibleAsync();
 
         // Newest first in the table: dog, house, sweets. Tick sweets, dog, house; then move house before dog.
         await history.AddToBook(history.Rows.Nth(2)).CheckAsync();

@@ -33,6 +33,9 @@ public sealed class HistoryPage(IPage page)
     /// <summary>The row's "add to the book" box (finished pages only).</summary>
     public ILocator AddToBook(ILocator row) => row.GetByRole(AriaRole.Checkbox, new() { Name = "to the book" });
 
+    /// <summary>"To print several pages as one book, tick them…", shown until a page is ticked.</summary>
+    public ILocator BookHint => page.GetByTestId("book-hint");
+
     /// <summary>The chosen pages, numbered in print order.</summary>
     public ILocator BookTray => page.GetByTestId("book-tray");
 
