@@ -115,12 +115,15 @@ public abstract class PdfExportEndpointTests(DatabaseProvider provider) : AppTes
         var longTitle = await PostAsync(browser, [job.Id], ("title", new string('a', 81)));
         var tooMany = await PostAsync(browser, Enumerable.Repeat(job.Id, 51).ToList());
         var none = await PostAsync(browser, []);
+        var flood = await PostAsync(browser, Enumerable.Range(0, 2000).Select(_ => Guid.NewGuid()).ToList());
 
         Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
         Assert.Equal("The title can be at most 80 characters.", await longTitle.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
         Assert.Contains("at most 50 pages", await tooMany.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.True(flood.StatusCode == HttpStatusCode.BadRequest, await flood.Content.ReadAsStringAsync());
+        Assert.Contains("at most 50 pages", await flood.Content.ReadAsStringAsync());
     }
 
     /// <summary>Posts the export form as the browser does, with the antiforgery token of a page it loaded.</summary>
