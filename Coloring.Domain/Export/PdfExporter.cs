@@ -127,6 +127,11 @@ public static class PdfExporter
     private static float DrawTitle(SKCanvas canvas, SKSize size, string title, TextStyle text)
     {
         var printable = PdfFont.Printable(title);
+        if (printable.Length == 0)
+        {
+            return Margin; // nothing the font can draw (a title all in Chinese, say): the drawing keeps the room
+        }
+
         var maxWidth = size.Width - 2 * Margin;
         using var font = text.Font(TitleSize);
         // Typical titles print at 20 pt; 80 wide letters (WWW...) still fit, at about 6.5 pt.
@@ -137,11 +142,8 @@ public static class PdfExporter
         }
 
         var baseline = Margin - font.Metrics.Ascent;
-        if (printable.Length > 0)
-        {
-            text.Paint.Color = Ink;
-            canvas.DrawText(printable, size.Width / 2, baseline, SKTextAlign.Center, font, text.Paint);
-        }
+        text.Paint.Color = Ink;
+        canvas.DrawText(printable, size.Width / 2, baseline, SKTextAlign.Center, font, text.Paint);
 
         return baseline + font.Metrics.Descent + TitleGap;
     }
