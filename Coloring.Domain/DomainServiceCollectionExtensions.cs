@@ -1,5 +1,7 @@
 using Coloring.Domain.Accounts;
+using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
@@ -34,6 +36,14 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
+
+        services.AddSingleton<FeatureFlags>();
+        services.AddSingleton<AdminAccess>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminUsers>();
+        services.AddSingleton<AdminJobs>();
+        services.AddSingleton<AdminDashboard>();
+        services.AddSingleton<StorageReport>();
         return services;
     }
 }
