@@ -1,4 +1,5 @@
 using Coloring.Web.Accounts;
+using Coloring.Web.Admin;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
 using Coloring.Web.Infrastructure;
@@ -17,6 +18,7 @@ builder.AddIdentityWithMagicLinks();
 builder.AddEmail();
 builder.AddUi();
 builder.AddHealth();
+builder.AddAdmin();
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapAdmin();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
