@@ -93,7 +93,7 @@ public sealed class AdminUsers(
             return AdminResult.Invalid($"The reason can be at most {MaxReasonLength} characters.");
         }
 
-        if (amount == 0 || Math.Abs(amount) > MaxCreditChange)
+        if (amount is 0 or > MaxCreditChange or < -MaxCreditChange)
         {
             return AdminResult.Invalid($"Choose a number of credits from 1 to {MaxCreditChange}.");
         }
