@@ -1,0 +1,132 @@
+using Coloring.E2E.Pages;
+using Coloring.E2E.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Coloring.E2E.Admin;
+
+/// <summary>Admin tests change flags for everyone, so they get an app of their own.</summary>
+[CollectionDefinition(Name)]
+public sealed class AdminCollection : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "Admin";
+}
+
+[Collection(AdminCollection.Name)]
+public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task AnAdminGrantsFiveCreditsWithAReasonAndTheUsersOpenPageShowsTheNewBalance()
+    {
+        var parent = NewEmail("parent");
+        var user = await NewPageAsync();
+        await SignInAsync(user, parent);
+        var create = new CreatePage(user);
+        await create.GotoAsync();
+        await create.WaitUntilReadyAsync();
+        await Expect(create.Shell.Balance).ToContainTextAsync("3 credits");
+
+        await SignInAsAdminAsync(Page);
+        var admin = new AdminUserPage(Page);
+        await admin.GotoAsync(await UserIdAsync(parent));
+        await Expect(admin.Balance).ToHaveTextAsync("3 credits");
+        await admin.Amount.FillAsync("5");
+        await admin.Reason.FillAsync("Sorry: the printer jammed on your pages");
+        await Screenshots.CaptureAsync(Page, "admin-user-grant");
+        await admin.AddCredits.ClickAsync();
+        await Expect(admin.Balance).ToHaveTextAsync("8 credits");
+        await Expect(admin.Ledger).ToContainTextAsync("Sorry: the printer jammed on your pages");
+
+        // The parent's page, open all along in another browser, moved without a reload.
+        await Expect(create.Shell.Balance).ToContainTextAsync("8 credits");
+        await Expect(create.Cost).ToContainTextAsync("You have 8 credits");
+        await Screenshots.CaptureAsync(user, "admin-grant-seen-by-user");
+        var credits = new CreditsPage(user);
+        await credits.GotoAsync();
+        await Expect(credits.HistoryRow("Added by support: Sorry: the printer jammed on your pages")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task AnAdminTurnsGenerationOffAndTheUsersGenerateButtonIsDisabledWithTheMessage()
+    {
+        var user = await NewPageAsync();
+        await SignInAsync(user, NewEmail("painter"));
+        var create = new CreatePage(user);
+        await create.GotoAsync();
+        await create.ChoosePhotoAsync(TestPhotos.Sweets);
+        await Expect(create.PhotoPreview).ToBeVisibleAsync();
+        await Expect(create.GenerateButton).ToBeEnabledAsync();
+
+        await SignInAsAdminAsync(Page);
+        var flags = new AdminFlagsPage(Page);
+        await flags.GotoAsync();
+        await Expect(flags.Switch("generation_enabled")).ToBeCheckedAsync();
+        await flags.Switch("generation_enabled").ClickAsync();
+        await flags.Message("generation_enabled").FillAsync("New pages are paused until 6 pm while we update the server.");
+        await flags.Save("generation_enabled").ClickAsync();
+        await Expect(flags.Card("generation_enabled")).ToContainTextAsync("Off");
+        await Screenshots.CaptureAsync(Page, "admin-flags");
+
+        var paused = user.GetByTestId("generation-paused");
+        await Expect(paused).ToHaveTextAsync("New pages are paused until 6 pm while we update the server.");
+        await Expect(create.GenerateButton).ToBeDisabledAsync();
+        await Screenshots.CaptureAsync(user, "create-generation-paused");
+
+        // On again: the same open page can generate.
+        await flags.Switch("generation_enabled").ClickAsync();
+        await flags.Save("generation_enabled").ClickAsync();
+        await Expect(paused).ToHaveCountAsync(0);
+        await Expect(create.GenerateButton).ToBeEnabledAsync();
+    }
+
+    [Fact]
+    public async Task ANormalUserFindsNoAdminPagesOnTheFirstRequestOrWhenNavigatingInTheApp()
+    {
+        await SignInAsync(Page, NewEmail("curious"));
+
+        var response = await Page.GotoAsync("/admin/users");
+        Assert.Equal(404, response!.Status);
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "We couldn't find that page" })).ToBeVisibleAsync();
+
+        var credits = new CreditsPage(Page);
+        await credits.GotoAsync();
+        await Expect(credits.Heading).ToBeVisibleAsync();
+        await Page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Page.EvaluateAsync("() => Blazor.navigateTo('/admin/flags')");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "We couldn't find that page" })).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Feature flags")).ToHaveCountAsync(0);
+        Assert.Equal(404, (await Page.APIRequest.GetAsync("/api/admin/flags")).Status);
+    }
+
+    [Fact]
+    public async Task TheAdminPagesLookRightOnADesktopAndAPhone()
+    {
+        await SignInAsAdminAsync(Page);
+        foreach (var (path, name) in new[] { ("/admin", "admin-dashboard"), ("/admin/users", "admin-users"), ("/admin/jobs", "admin-jobs"), ("/admin/storage", "admin-storage"), ("/admin/audit", "admin-audit") })
+        {
+            await Page.GotoAsync(path);
+            await new AdminShell(Page).WaitUntilInteractiveAsync();
+            await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await Screenshots.CaptureAsync(Page, name);
+        }
+    }
+
+    /// <summary>
+    /// Signs in with the configured admin address. Every test here uses that one address, so the link is the
+    /// newest e-mail to it, not the first.
+    /// </summary>
+    private async Task SignInAsAdminAsync(IPage page)
+    {
+        var email = ColoringAppFactory.AdminEmail;
+        var before = Mail.MessagesTo(email).Count;
+        var signIn = new SignInPage(page);
+        await signIn.GotoAsync();
+        await signIn.RequestLinkAsync(email);
+        await new CheckEmailPage(page).ExpectShownAsync();
+        await Mail.WaitForAsync(_ => Mail.MessagesTo(email).Count > before, "a new sign-in link for the admin");
+        var magic = new MagicLinkPage(page);
+        await magic.OpenAsync(Mail.MessagesTo(email)[^1].SignInLink);
+        await magic.ContinueAsync();
+        await Expect(new AppShell(page).UserMenu).ToContainTextAsync(email);
+    }
+}
