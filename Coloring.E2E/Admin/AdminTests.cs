@@ -64,7 +64,7 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
         await flags.Switch("generation_enabled").ClickAsync();
         await flags.Message("generation_enabled").FillAsync("New pages are paused until 6 pm while we update the server.");
         await flags.Save("generation_enabled").ClickAsync();
-        await Expect(flags.Card("generation_enabled")).ToContainTextAsync("Off");
+        await Expect(flags.State("generation_enabled")).ToHaveTextAsync("Off");
         await Screenshots.CaptureAsync(Page, "admin-flags");
 
         var paused = user.GetByTestId("generation-paused");
@@ -75,6 +75,7 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
         // On again: the same open page can generate.
         await flags.Switch("generation_enabled").ClickAsync();
         await flags.Save("generation_enabled").ClickAsync();
+        await Expect(flags.State("generation_enabled")).ToHaveTextAsync("On");
         await Expect(paused).ToHaveCountAsync(0);
         await Expect(create.GenerateButton).ToBeEnabledAsync();
     }
@@ -107,6 +108,17 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
             await Page.GotoAsync(path);
             await new AdminShell(Page).WaitUntilInteractiveAsync();
             await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            if (path is "/admin/users" or "/admin/jobs" or "/admin/audit")
+            {
+                await Expect(Page.Locator(".mud-table-loading")).ToHaveCountAsync(0);
+                await Expect(new AdminShell(Page).TableRows.First).ToBeVisibleAsync();
+            }
+
+            if (path == "/admin/users")
+            {
+                await Expect(Page.Locator(".mud-table-body")).ToContainTextAsync(ColoringAppFactory.AdminEmail);
+            }
+
             await Screenshots.CaptureAsync(Page, name);
         }
     }

@@ -10,6 +10,9 @@ public class AdminShell(IPage page)
 
     public ILocator Sections => Page.GetByRole(AriaRole.Navigation, new() { Name = "Admin sections" });
 
+    /// <summary>The rows of the page's main table once loaded (the empty-state row counts as one).</summary>
+    public ILocator TableRows => Page.Locator(".mud-table-body tr");
+
     /// <summary>Waits for the circuit: a click on the prerendered page goes nowhere.</summary>
     public async Task WaitUntilInteractiveAsync() =>
         await Expect(Page.Locator("nav.admin-nav[data-interactive=true]")).ToHaveCountAsync(1);
@@ -39,6 +42,9 @@ public sealed class AdminUserPage(IPage page) : AdminShell(page)
 public sealed class AdminFlagsPage(IPage page) : AdminShell(page)
 {
     public ILocator Card(string key) => Page.GetByTestId($"flag-{key}");
+
+    /// <summary>The "On" or "Off" chip of the saved value.</summary>
+    public ILocator State(string key) => Page.GetByTestId($"flag-state-{key}");
 
     public ILocator Switch(string key) => Card(key).GetByRole(AriaRole.Switch);
 
