@@ -1,5 +1,9 @@
+using Coloring.Domain.Imaging;
+using Coloring.Domain.Jobs;
+using Coloring.Domain.Storage;
 using Coloring.E2E.Pages;
 using Coloring.E2E.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -121,6 +125,21 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
 
             await Screenshots.CaptureAsync(Page, name);
         }
+
+        // A finished job as an admin sees it: parameters, timings, quality figures, the photo and the page.
+        var owner = NewEmail("owner");
+        await SignInAsync(await NewPageAsync(), owner);
+        var services = Fixture.App.Services;
+        var ownerId = await UserIdAsync(owner);
+        var photo = await services.GetRequiredService<PhotoUploads>().StoreAsync(ownerId, await File.ReadAllBytesAsync(TestPhotos.Sweets));
+        var job = (await services.GetRequiredService<JobService>().CreateAsync(ownerId, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        await Page.GotoAsync($"/admin/jobs/{job.Id}");
+        await new AdminShell(Page).WaitUntilInteractiveAsync();
+        await Expect(Page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = GenerationTimeout });
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "The coloring page" })).ToHaveJSPropertyAsync("complete", true);
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "The user's photo" })).ToHaveJSPropertyAsync("complete", true);
+        await Expect(Page.GetByTestId("metrics")).ToBeVisibleAsync();
+        await Screenshots.CaptureAsync(Page, "admin-job");
     }
 
     /// <summary>
