@@ -82,6 +82,17 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(flags.State("generation_enabled")).ToHaveTextAsync("On");
         await Expect(paused).ToHaveCountAsync(0);
         await Expect(create.GenerateButton).ToBeEnabledAsync();
+
+        // The maintenance banner reaches the same open page, and goes again.
+        await flags.Switch("maintenance_banner").ClickAsync();
+        await flags.Message("maintenance_banner").FillAsync("Maintenance on Sunday from 8 to 9 am: pages may take longer.");
+        await flags.Save("maintenance_banner").ClickAsync();
+        var banner = user.GetByTestId("maintenance-banner");
+        await Expect(banner).ToHaveTextAsync("Maintenance on Sunday from 8 to 9 am: pages may take longer.");
+        await Screenshots.CaptureAsync(user, "maintenance-banner");
+        await flags.Switch("maintenance_banner").ClickAsync();
+        await flags.Save("maintenance_banner").ClickAsync();
+        await Expect(banner).ToHaveCountAsync(0);
     }
 
     [Fact]
