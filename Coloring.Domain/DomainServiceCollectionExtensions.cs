@@ -1,6 +1,8 @@
 using Coloring.Domain.Accounts;
+using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Export;
+using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
@@ -36,6 +38,14 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<PdfExports>();
+
+        services.AddSingleton<FeatureFlags>();
+        services.AddSingleton<AdminAccess>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminUsers>();
+        services.AddSingleton<AdminJobs>();
+        services.AddSingleton<AdminDashboard>();
+        services.AddSingleton<StorageReport>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Coloring.Web.Accounts;
+using Coloring.Web.Admin;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
 using Coloring.Web.Export;
@@ -18,6 +19,7 @@ builder.AddIdentityWithMagicLinks();
 builder.AddEmail();
 builder.AddUi();
 builder.AddHealth();
+builder.AddAdmin();
 
 var app = builder.Build();
 
@@ -39,6 +41,7 @@ app.MapHealth();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
 app.MapExport();
+app.MapAdmin();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,3 +1,4 @@
+using Coloring.Domain.Flags;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +12,10 @@ public sealed class PageGenerators(IEnumerable<IPageGenerator> generators, Local
     public IReadOnlyList<IPageGenerator> All { get; } = generators.ToList();
 
     public IPageGenerator? Find(string name) => All.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The generator that makes a job's page: the one it names, except Gemini while an admin has it turned off; else the local engine.</summary>
+    public IPageGenerator ForJob(string name, FlagSnapshot flags) =>
+        string.Equals(name, "gemini", StringComparison.OrdinalIgnoreCase) && !flags.GeminiEnabled ? Default : Find(name) ?? Default;
 }
 
 public static class ImagingServiceCollectionExtensions

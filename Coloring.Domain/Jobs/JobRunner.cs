@@ -2,6 +2,7 @@ using System.Text.Json;
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
+using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
@@ -19,6 +20,7 @@ namespace Coloring.Domain.Jobs;
 public sealed class JobRunner(
     IDbContextFactory<ColoringDbContext> dbFactory,
     PageGenerators generators,
+    FeatureFlags flags,
     AssetStore assets,
     CreditLedger ledger,
     IJobScheduler scheduler,
@@ -146,7 +148,7 @@ public sealed class JobRunner(
             throw new PhotoRejectedException(PhotoProblem.Corrupt, "The photo for this page is no longer stored. Please upload it again.");
         }
 
-        var generator = generators.Find(job.Generator) ?? generators.Default;
+        var generator = generators.ForJob(job.Generator, await flags.GetAsync(cancellationToken));
         var progress = new ThrottledProgress(this, job.Id);
         var page = await generator.GenerateAsync(photo, job.Options, progress, cancellationToken);
         await progress.FlushAsync();

@@ -1,5 +1,6 @@
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
+using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
@@ -14,6 +15,9 @@ public enum CreateJobOutcome
     InsufficientCredits,
     PhotoNotFound,
     InvalidOptions,
+
+    /// <summary>An admin turned generation off; the message is theirs.</summary>
+    GenerationPaused,
 }
 
 public sealed record CreateJobResult(CreateJobOutcome Outcome, Job? Job = null, string? Message = null);
@@ -31,6 +35,7 @@ public sealed class JobService(
     AssetStore assets,
     IJobScheduler scheduler,
     ILiveUpdates live,
+    FeatureFlags flags,
     TimeProvider clock,
     ILogger<JobService> logger)
 {
@@ -42,10 +47,16 @@ public sealed class JobService(
 
     /// <summary>
     /// Debits one credit and queues the job in one transaction (the debit's key is the job id), then asks
-    /// the executor to run it. Without a credit nothing is written.
+    /// the executor to run it. Without a credit, or while an admin has generation turned off, nothing is written.
     /// </summary>
     public async Task<CreateJobResult> CreateAsync(Guid userId, Guid photoAssetId, PageOptions pageOptions, string generator = "local", CancellationToken cancellationToken = default)
     {
+        var flagsNow = await flags.GetAsync(cancellationToken);
+        if (!flagsNow.GenerationEnabled)
+        {
+            return new CreateJobResult(CreateJobOutcome.GenerationPaused, Message: flagsNow.GenerationPausedMessage);
+        }
+
         if (pageOptions.LinePt is { } pt && (double.IsNaN(pt) || pt < MinLinePt || pt > MaxLinePt))
         {
             return new CreateJobResult(CreateJobOutcome.InvalidOptions, Message: $"Line weight must be between {MinLinePt} and {MaxLinePt} points.");
@@ -141,24 +152,49 @@ public sealed class JobService(
     /// <summary>Cancels a queued job and gives its credit back; false when it is no longer queued.</summary>
     public async Task<bool> CancelAsync(Guid jobId, Guid? userId, CancellationToken cancellationToken = default)
     {
-        Guid owner;
+        Guid? owner;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var now = clock.GetUtcNow();
-            var canceled = await db.Jobs
-                .Where(j => j.Id == jobId && j.Status == JobStatus.Queued && (userId == null || j.UserId == userId))
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Canceled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Stage, "canceled"), cancellationToken);
-            if (canceled == 0)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            owner = await CancelInTransactionAsync(db, jobId, userId, cancellationToken);
+            if (owner is null)
             {
                 return false;
             }
 
-            owner = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await ledger.RefundAsync(owner, PageCost, jobId, RefundKey(jobId), cancellationToken);
-        await live.PublishAsync(LiveTopics.Job(jobId), new JobProgress(JobStatus.Canceled, "canceled", 0).ToJson());
+        await PublishCanceledAsync(jobId, owner.Value, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="CancelAsync"/>'s changes (status and refund) inside a transaction the caller opened, for a
+    /// cancel that must commit together with other rows (an admin's audit entry). Returns the owner, or null
+    /// when the job is not queued (or not the user's). The caller commits, then calls <see cref="PublishCanceledAsync"/>.
+    /// </summary>
+    public async Task<Guid?> CancelInTransactionAsync(ColoringDbContext db, Guid jobId, Guid? userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var canceled = await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Queued && (userId == null || j.UserId == userId))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Canceled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Stage, "canceled"), cancellationToken);
+        if (canceled == 0)
+        {
+            return null;
+        }
+
+        var owner = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
+        await ledger.ChangeInTransactionAsync(db, owner, PageCost, CreditReason.JobRefund, RefundKey(jobId), CreditLedger.SystemActor, jobId, null, cancellationToken);
+        return owner;
+    }
+
+    /// <summary>Tells the owner's open pages that the job was canceled and the credit came back.</summary>
+    public async Task PublishCanceledAsync(Guid jobId, Guid owner, CancellationToken cancellationToken = default)
+    {
+        await ledger.PublishBalanceAsync(owner, cancellationToken);
+        await live.PublishAsync(LiveTopics.Job(jobId), new JobProgress(JobStatus.Canceled, "canceled", 0).ToJson());
     }
 
     public enum DeleteOutcome

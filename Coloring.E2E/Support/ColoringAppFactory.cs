@@ -26,6 +26,9 @@ public sealed class ColoringAppFactory : WebApplicationFactory<Program>
         UseKestrel(k => k.ListenLocalhost(_port));
     }
 
+    /// <summary>The address that gets the Admin role when it signs in (Auth:AdminEmails).</summary>
+    public const string AdminEmail = "admin@coloring.test";
+
     public int SmtpPort { get; }
 
     public AdjustableClock Clock { get; }
@@ -50,6 +53,7 @@ public sealed class ColoringAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:Smtp:UseTls", "false");
         builder.UseSetting("Email:Smtp:User", "");
         builder.UseSetting("Email:Smtp:Password", "");
+        builder.UseSetting("Auth:AdminEmails:0", AdminEmail);
 
         builder.ConfigureTestServices(services =>
         {

@@ -19,8 +19,30 @@ public sealed class RedisLiveUpdates : ILiveUpdates
         _redis = redis;
         _local = local;
         _logger = logger;
-        _redis.GetSubscriber().Subscribe(RedisChannel.Pattern(Prefix + "*"), (channel, message) =>
-            _ = _local.PublishAsync(channel.ToString()[Prefix.Length..], message.ToString()));
+        if (_redis.IsConnected)
+        {
+            // Connected: subscribe before anyone publishes, so no message of another instance is missed.
+            SubscribeToOtherInstancesAsync().GetAwaiter().GetResult();
+        }
+        else
+        {
+            // Redis down at start must not break every page that shows something live (the maintenance banner
+            // is on all of them): subscribe in the background; the client renews the subscription once connected.
+            _ = SubscribeToOtherInstancesAsync();
+        }
+    }
+
+    private async Task SubscribeToOtherInstancesAsync()
+    {
+        try
+        {
+            await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(Prefix + "*"), (channel, message) =>
+                _ = _local.PublishAsync(channel.ToString()[Prefix.Length..], message.ToString()));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Redis is not reachable yet; updates from other instances arrive once it is");
+        }
     }
 
     public async Task PublishAsync(string topic, string message)

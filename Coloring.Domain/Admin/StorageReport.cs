@@ -1,0 +1,73 @@
+using Coloring.Domain.Data;
+using Coloring.Domain.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Coloring.Domain.Admin;
+
+/// <summary>The storage page's figures.</summary>
+/// <param name="Buckets">Files and bytes per bucket, every bucket present.</param>
+/// <param name="ExpiringSoon">Of those, the ones that expire within <see cref="StorageReport.SoonWindow"/>.</param>
+/// <param name="LastCleanup">The last pass on this instance since it started, or null.</param>
+public sealed record StorageFigures(IReadOnlyList<BucketUsage> Buckets, IReadOnlyList<BucketUsage> ExpiringSoon, CleanupRun? LastCleanup);
+
+/// <summary>What is stored, what goes soon, and the cleanup: its last pass and a "run now" for admins.</summary>
+public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory, Cleanup cleanup, TimeProvider clock, ILogger<StorageReport> logger)
+{
+    /// <summary>What "expiring soon" means.</summary>
+    public static readonly TimeSpan SoonWindow = TimeSpan.FromDays(1);
+
+    public async Task<StorageFigures> GetAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var soon = clock.GetUtcNow() + SoonWindow;
+        return new StorageFigures(await UsageAsync(db, null, cancellationToken), await UsageAsync(db, soon, cancellationToken), cleanup.LastRun);
+    }
+
+    /// <summary>
+    /// Runs the cleanup now for <paramref name="actorId"/>, an admin, and records it with its counts. The pass
+    /// deletes in many small steps (each safe to repeat), so its entry is written when it ends, not in one
+    /// transaction with it.
+    /// </summary>
+    public async Task<(AdminResult Result, CleanupReport? Report)> RunCleanupAsync(Guid actorId, CancellationToken cancellationToken = default)
+    {
+        AdminActor? actor;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            actor = await AdminAccess.FindAdminAsync(db, actorId, clock, cancellationToken);
+        }
+
+        if (actor is null)
+        {
+            return (AdminResult.NotFound(), null);
+        }
+
+        var report = await cleanup.RunAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            AuditLog.Add(db, actor, "storage.cleanup", clock.GetUtcNow(), target: "storage",
+                details: $"{report.ExpiredAssets} expired files, {report.OrphanFiles} orphaned files and {report.ExpiredSignInLinks} old sign-in links deleted");
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        logger.LogInformation("Admin {ActorId} ran the cleanup", actorId);
+        return (AdminResult.Done(), report);
+    }
+
+    /// <summary>Files and bytes per bucket (only those expiring before <paramref name="expiringBefore"/> when given); every bucket present.</summary>
+    internal static async Task<IReadOnlyList<BucketUsage>> UsageAsync(ColoringDbContext db, DateTimeOffset? expiringBefore, CancellationToken cancellationToken)
+    {
+        var assets = db.Assets.AsNoTracking();
+        if (expiringBefore is { } before)
+        {
+            assets = assets.Where(a => a.ExpiresAt < before);
+        }
+
+        var sums = await assets.GroupBy(a => a.Bucket)
+            .Select(g => new { Bucket = g.Key, Files = g.Count(), Bytes = g.Sum(a => a.Bytes) })
+            .ToListAsync(cancellationToken);
+        return Enum.GetValues<Bucket>()
+            .Select(b => sums.FirstOrDefault(s => s.Bucket == b) is { } s ? new BucketUsage(b, s.Files, s.Bytes) : new BucketUsage(b, 0, 0))
+            .ToList();
+    }
+}

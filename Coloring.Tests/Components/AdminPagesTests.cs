@@ -1,0 +1,140 @@
+using Bunit;
+using Coloring.Domain.Admin;
+using Coloring.Domain.Credits;
+using Coloring.Domain.Imaging;
+using Coloring.Domain.Jobs;
+using Coloring.Domain.Storage;
+using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Support;
+using Coloring.Web.Components.Pages.Admin;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace Coloring.Tests.Components;
+
+/// <summary>The admin dashboard and a user's admin page, rendered with the real services over SQLite.</summary>
+public sealed class AdminPagesTests : ComponentTest
+{
+    [Fact]
+    public async Task TheDashboardShowsUsersQueueChartAndStorageToAnAdmin()
+    {
+        var admin = await App.AddAdminAsync();
+        var user = await App.AddUserWithCreditsAsync(3);
+        var photo = await App.GetRequiredService<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        await App.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions());
+        SignIn(admin.Id, admin.Email);
+
+        var page = Interactive().Render<Dashboard>();
+
+        Assert.Equal("2", page.Find("[data-testid=stat-users] .stat-value").TextContent.Trim());
+        Assert.Contains("2 new this week", page.Find("[data-testid=stat-users]").TextContent);
+        Assert.Equal("1", page.Find("[data-testid=stat-queue] .stat-value").TextContent.Trim());
+        Assert.Equal("–", page.Find("[data-testid=stat-failures] .stat-value").TextContent.Trim());
+        Assert.Contains("Queued: 1", page.Find("[data-testid=jobs-today]").TextContent);
+        Assert.NotEmpty(page.FindAll("svg"));
+        Assert.Contains("3 credits granted and 1 spent", page.Markup);
+        Assert.Contains("Originals", page.Find("[data-testid=storage]").TextContent);
+    }
+
+    [Fact]
+    public async Task ANormalUserGetsNothingOfTheDashboard()
+    {
+        var user = await App.AddUserWithCreditsAsync(3);
+        SignIn(user.Id, user.Email!);
+
+        var page = Interactive().Render<Dashboard>();
+
+        Assert.Empty(page.FindAll("[data-testid=stat-users]"));
+        Assert.DoesNotContain("Dashboard", page.Markup);
+    }
+
+    [Fact]
+    public async Task TheUserPageShowsBalanceLedgerAndPages()
+    {
+        var admin = await App.AddAdminAsync();
+        var user = await App.AddUserWithCreditsAsync(3, "ann@example.com");
+        var photo = await App.GetRequiredService<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        var job = (await App.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions())).Job!;
+        SignIn(admin.Id, admin.Email);
+
+        var page = Interactive().Render<UserView>(p => p.Add(c => c.Id, user.Id));
+
+        Assert.Equal("ann@example.com", page.Find("h1").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("2 credits", page.Find("[data-testid=user-balance]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Contains("Page made", page.Find("table[aria-label=Ledger], [aria-label=Ledger] table").TextContent));
+        page.WaitForAssertion(() => Assert.Contains($"/admin/jobs/{job.Id}", page.Markup));
+    }
+
+    [Fact]
+    public async Task GrantingFromTheUserPageShowsTheNewBalanceAndTheReasonInTheLedger()
+    {
+        var admin = await App.AddAdminAsync();
+        var user = await App.AddUserWithCreditsAsync(3);
+        SignIn(admin.Id, admin.Email);
+        Render<MudPopoverProvider>();
+        var page = Interactive().Render<UserView>(p => p.Add(c => c.Id, user.Id));
+
+        page.FindComponent<MudNumericField<int>>().Find("input").Change("5");
+        page.FindComponent<MudTextField<string>>().Find("textarea").Input("Printer ate the page");
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Add credits").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("8 credits", page.Find("[data-testid=user-balance]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Contains("Printer ate the page", page.Markup));
+        Assert.Equal(8, await App.GetRequiredService<CreditLedger>().GetBalanceAsync(user.Id));
+        Assert.Equal("credits.grant", Assert.Single(await App.AuditEntriesAsync()).Action);
+    }
+
+    [Fact]
+    public async Task RemovingMoreThanTheBalanceOrWithoutAReasonShowsWhyAndChangesNothing()
+    {
+        var admin = await App.AddAdminAsync();
+        var user = await App.AddUserWithCreditsAsync(2);
+        SignIn(admin.Id, admin.Email);
+        Render<MudPopoverProvider>();
+        var page = Interactive().Render<UserView>(p => p.Add(c => c.Id, user.Id));
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Add credits").Click();
+        page.WaitForAssertion(() => Assert.Contains("Write a reason", page.Find("[data-testid=credit-error]").TextContent));
+
+        page.FindAll("input[type=radio]")[1].Click();
+        page.FindComponent<MudNumericField<int>>().Find("input").Change("5");
+        page.FindComponent<MudTextField<string>>().Find("textarea").Input("abuse");
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Remove credits").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("you can remove at most 2", page.Find("[data-testid=credit-error]").TextContent));
+        Assert.Equal(2, await App.GetRequiredService<CreditLedger>().GetBalanceAsync(user.Id));
+        Assert.Empty(await App.AuditEntriesAsync());
+    }
+
+    [Fact]
+    public async Task AnAdminCannotLockThemselvesFromTheirOwnPage()
+    {
+        var admin = await App.AddAdminAsync();
+        SignIn(admin.Id, admin.Email);
+
+        var page = Interactive().Render<UserView>(p => p.Add(c => c.Id, admin.Id));
+
+        Assert.True(page.FindAll("button").Single(b => b.TextContent.Trim() == "Lock").HasAttribute("disabled"));
+        Assert.True(page.FindAll("button").Single(b => b.TextContent.Trim() == "Remove admin").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task ANormalUserGetsNothingOfAUsersPage()
+    {
+        var user = await App.AddUserWithCreditsAsync(3, "secret@example.com");
+        var other = await App.AddUserWithCreditsAsync(3);
+        SignIn(other.Id, other.Email!);
+
+        var page = Interactive().Render<UserView>(p => p.Add(c => c.Id, user.Id));
+
+        Assert.DoesNotContain("secret@example.com", page.Markup);
+        Assert.Empty(page.FindAll("button"));
+    }
+
+    /// <summary>Renders as on a live circuit: the admin section links say whether the page is interactive.</summary>
+    private AdminPagesTests Interactive()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return this;
+    }
+}
