@@ -1,8 +1,10 @@
 using Coloring.Web.Accounts;
+using Coloring.Web.Api;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
 using Coloring.Web.Infrastructure;
 using Coloring.Web.Jobs;
+using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
 using Coloring.Web.Storage;
 
@@ -17,6 +19,8 @@ builder.AddIdentityWithMagicLinks();
 builder.AddEmail();
 builder.AddUi();
 builder.AddHealth();
+builder.AddRateLimits();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -29,6 +33,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -37,6 +42,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
