@@ -43,6 +43,7 @@ app.MapHealth();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
 app.MapApi();
+app.MapAccountDeletion();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -98,6 +98,7 @@ public static class ApiExtensions
         var api = app.MapGroup("/api")
             .RequireAuthorization()
             .DisableCookieRedirect()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .AddEndpointFilter<CrossSiteFilter>();
         api.MapAuthApi();
         api.MapUploadApi();

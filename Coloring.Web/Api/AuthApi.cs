@@ -8,7 +8,7 @@ namespace Coloring.Web.Api;
 /// <summary>Asks for a sign-in link by e-mail.</summary>
 /// <param name="Email">The address to send the link to.</param>
 /// <param name="ReturnUrl">A path on this site to open after signing in; anything else is ignored.</param>
-public sealed record MagicLinkRequest(string? Email, string? ReturnUrl);
+public sealed record MagicLinkRequest(string? Email, string? ReturnUrl = null);
 
 public static class AuthApi
 {
@@ -16,6 +16,7 @@ public static class AuthApi
         api.MapPost("/auth/magic-link", SendLinkAsync)
             .AllowAnonymous()
             .Accepts<MagicLinkRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Send a sign-in link")
             .WithDescription("E-mails a single-use sign-in link. The answer is 202 whether or not the address has an account. "
                 + "Limited per IP address and per e-mail address (429 with Retry-After).")

@@ -17,7 +17,7 @@ namespace Coloring.Web.Api;
 /// <param name="Preset"><c>toddler</c> (ages 3-5), <c>kids</c> (6-8) or <c>detailed</c> (9 and up).</param>
 /// <param name="LinePt">Line weight in points, 0.5 to 12; the preset's own weight when left out.</param>
 /// <param name="Paper"><c>a4</c> (the default) or <c>letter</c>.</param>
-public sealed record CreateJobRequest(Guid? AssetId, string? Preset, double? LinePt, string? Paper);
+public sealed record CreateJobRequest(Guid? AssetId, string? Preset, double? LinePt = null, string? Paper = null);
 
 /// <summary>A page that was queued.</summary>
 public sealed record CreatedJob(Guid JobId, JobStatus Status);
@@ -52,10 +52,14 @@ public static class JobsApi
         var jobs = api.MapGroup("/jobs").WithTags("Pages");
         jobs.MapPost("/", CreateAsync)
             .Accepts<CreateJobRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Start a page")
             .WithDescription("Spends 1 credit and queues the page; poll GET /api/jobs/{id} until it is finished. 402 when no credit is left. "
                 + "Limited to 5 pages per hour per person (429 with Retry-After); refused requests do not count.");
         jobs.MapGet("/{id:guid}", FindAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A page and its progress")
             .WithDescription("Status, progress and, once made, signed download links that work for 15 minutes. Another person's page is 404.");
         jobs.MapGet("/", ListAsync)

@@ -25,7 +25,7 @@ public sealed record ProfileResponse(
 /// <summary>Changes to the profile; leave out what stays.</summary>
 /// <param name="DisplayName">The name to be called by, 1 to 80 characters.</param>
 /// <param name="DeletePhotosAfterSuccess">Delete each photo as soon as its page is made.</param>
-public sealed record ProfilePatch(string? DisplayName, bool? DeletePhotosAfterSuccess);
+public sealed record ProfilePatch(string? DisplayName = null, bool? DeletePhotosAfterSuccess = null);
 
 public static class ProfileApi
 {

@@ -21,6 +21,8 @@ public static class TokensApi
         var tokens = api.MapGroup("/tokens").WithTags("API tokens");
         tokens.MapPost("/", CreateAsync)
             .Accepts<CreateTokenRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Make a personal API token")
             .WithDescription("Only when signed in with the browser, not with another token, so a leaked token cannot make more. "
                 + $"The secret is in the answer once. At most {ApiTokens.MaxPerUser} tokens per person.");

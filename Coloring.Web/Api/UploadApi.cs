@@ -20,6 +20,7 @@ public static class UploadApi
             // Checked by CrossSiteFilter instead: the form's own antiforgery check would refuse every script.
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(PhotoReader.MaxBytes + (64 * 1024)))
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Upload a photo")
             .WithDescription("Multipart form with the photo in the field `file`: JPEG, PNG or WebP, up to 10 MB. It is stored re-encoded, "
                 + "upright and without metadata. Limited to 10 uploads per hour per person (429 with Retry-After).")
