@@ -8,6 +8,7 @@ namespace Coloring.Cli;
 /// <summary>
 /// coloring render &lt;photo or folder&gt; -o &lt;file or folder&gt; [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]
 /// coloring bench &lt;folder&gt; [--runs N] [--preset ...] [--paper ...]
+/// coloring pdf | pdf-bench (see <see cref="PdfCommands"/>)
 /// </summary>
 public static class Program
 {
@@ -27,6 +28,11 @@ public static class Program
         {
             stdout.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] is "pdf" or "pdf-bench")
+        {
+            return args[0] == "pdf" ? PdfCommands.Pdf(args[1..], stdout, stderr) : PdfCommands.Bench(args[1..], stdout, stderr);
         }
 
         if (!CliArguments.TryParse(args.Skip(1).ToArray(), out var parsed, out var error))
@@ -50,7 +56,8 @@ public static class Program
     private const string Usage =
         "usage:\n" +
         "  render <photo or folder> -o <file or folder> [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]\n" +
-        "  bench <folder> [--runs N] [--preset toddler|kids|detailed] [--paper a4|letter]";
+        "  bench <folder> [--runs N] [--preset toddler|kids|detailed] [--paper a4|letter]\n" +
+        PdfCommands.Usage;
 
     private static int UnknownVerb(string verb, TextWriter stderr)
     {

@@ -1,5 +1,6 @@
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Export;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
@@ -37,6 +38,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
+        services.AddSingleton<PdfExports>();
         return services;
     }
 }

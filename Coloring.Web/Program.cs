@@ -2,6 +2,7 @@ using Coloring.Web.Accounts;
 using Coloring.Web.Api;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
+using Coloring.Web.Export;
 using Coloring.Web.Infrastructure;
 using Coloring.Web.Jobs;
 using Coloring.Web.RateLimits;
@@ -44,6 +45,7 @@ app.MapAccountEndpoints();
 app.MapFileEndpoints();
 app.MapApi();
 app.MapAccountDeletion();
+app.MapExport();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -30,6 +30,21 @@ public sealed class HistoryPage(IPage page)
 
     public ILocator KeepIt => ConfirmDialog.GetByRole(AriaRole.Button, new() { Name = "Keep it" });
 
+    /// <summary>The row's "add to the book" box (finished pages only).</summary>
+    public ILocator AddToBook(ILocator row) => row.GetByRole(AriaRole.Checkbox, new() { Name = "to the book" });
+
+    /// <summary>"To print several pages as one book, tick them…", shown until a page is ticked.</summary>
+    public ILocator BookHint => page.GetByTestId("book-hint");
+
+    /// <summary>The chosen pages, numbered in print order.</summary>
+    public ILocator BookTray => page.GetByTestId("book-tray");
+
+    public ILocator BookPages => BookTray.GetByTestId("book-page");
+
+    public ILocator MoveEarlier(int position) => BookTray.GetByRole(AriaRole.Button, new() { Name = $"Move page {position} earlier" });
+
+    public ILocator MakeABook => BookTray.GetByRole(AriaRole.Button, new() { Name = "Make a book" });
+
     public ILocator EmptyState => page.GetByText("No pages yet", new() { Exact = true });
 
     public ILocator Pager => page.Locator(".mud-table-pagination");

@@ -26,6 +26,9 @@ public sealed class JobPage(IPage page)
 
     public ILocator DownloadSvg => page.GetByRole(AriaRole.Link, new() { Name = "Download SVG" });
 
+    /// <summary>Opens the <see cref="PdfExportDialog"/>.</summary>
+    public ILocator ExportPdf => page.GetByRole(AriaRole.Button, new() { Name = "Export PDF" });
+
     public ILocator MakeAnotherVersion => page.GetByRole(AriaRole.Link, new() { Name = "Make another version" });
 
     public ILocator FailureAlert => page.GetByTestId("job-failed");

@@ -55,6 +55,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddOptions<RateLimitOptions>();
         Services.AddSingleton<MemoryWindows>();
         Services.AddSingleton<ActionLimiter>();
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         await Services.MigrateColoringDatabaseAsync();
     }
 
@@ -73,4 +74,12 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
             await _database.DisposeAsync();
         }
     }
+}
+
+/// <summary>The antiforgery token a page would carry; components that post ordinary forms read it.</summary>
+public sealed class FixedAntiforgery : Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider
+{
+    public const string Token = "the-token";
+
+    public override Microsoft.AspNetCore.Components.Forms.AntiforgeryRequestToken? GetAntiforgeryToken() => new(Token, "__RequestVerificationToken");
 }

@@ -106,5 +106,6 @@ public static class ApiExtensions
         api.MapCreditsApi();
         api.MapProfileApi();
         api.MapTokensApi();
+        api.MapPdfApi();
     }
 }

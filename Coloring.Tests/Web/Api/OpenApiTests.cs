@@ -18,7 +18,7 @@ public sealed class OpenApiTests() : ApiTest(DatabaseProvider.Sqlite)
         {
             ("/api/auth/magic-link", "post"), ("/api/upload", "post"), ("/api/jobs", "post"), ("/api/jobs", "get"), ("/api/jobs/{id}", "get"),
             ("/api/credits", "get"), ("/api/user/profile", "get"), ("/api/user/profile", "patch"), ("/api/tokens", "post"),
-            ("/api/tokens", "get"), ("/api/tokens/{id}", "delete"),
+            ("/api/tokens", "get"), ("/api/tokens/{id}", "delete"), ("/api/pdf/export", "post"),
         })
         {
             Assert.True(paths.GetProperty(path).TryGetProperty(method, out _), $"{method} {path} is not described");

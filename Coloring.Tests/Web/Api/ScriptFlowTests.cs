@@ -46,6 +46,10 @@ public abstract class ScriptFlowTests(DatabaseProvider provider) : ApiTest(provi
         Assert.Equal(1, stats.GetProperty("succeeded").GetInt32());
         Assert.Equal(1.0, stats.GetProperty("successRate").GetDouble());
         Assert.Equal(1, stats.GetProperty("creditsSpent").GetInt32());
+        var pdf = await script.PostAsJsonAsync("/api/pdf/export", new { jobIds = new[] { jobId }, paper = "a4", title = "Rex" });
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF"u8.ToArray(), (await pdf.Content.ReadAsByteArrayAsync())[..4]);
     }
 
     [Fact]
