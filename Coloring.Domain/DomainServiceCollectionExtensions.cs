@@ -23,6 +23,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<SignInLinks>();
         services.AddScoped<AccountProvisioner>();
         services.AddSingleton<AccountSettings>();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<AccountProfile>();
+        services.AddSingleton<AccountDeletion>();
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.TryAddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(contentRoot, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Root)));

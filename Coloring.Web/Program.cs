@@ -1,10 +1,12 @@
 using Coloring.Web.Accounts;
 using Coloring.Web.Admin;
+using Coloring.Web.Api;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
 using Coloring.Web.Export;
 using Coloring.Web.Infrastructure;
 using Coloring.Web.Jobs;
+using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
 using Coloring.Web.Storage;
 
@@ -20,6 +22,8 @@ builder.AddEmail();
 builder.AddUi();
 builder.AddHealth();
 builder.AddAdmin();
+builder.AddRateLimits();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -32,6 +36,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -40,6 +45,8 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapApi();
+app.MapAccountDeletion();
 app.MapExport();
 app.MapAdmin();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -9,6 +9,7 @@ using Coloring.Web.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Coloring.Tests.Support;
 using Coloring.Web.Realtime;
+using Coloring.Web.RateLimits;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,6 +52,9 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<RecordingScheduler>());
         Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Services.AddSingleton<FileLinks>();
+        Services.AddOptions<RateLimitOptions>();
+        Services.AddSingleton<MemoryWindows>();
+        Services.AddSingleton<ActionLimiter>();
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         await Services.MigrateColoringDatabaseAsync();
     }

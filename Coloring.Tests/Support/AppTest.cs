@@ -31,7 +31,7 @@ public abstract class AppTest(DatabaseProvider provider) : IAsyncLifetime
         App = new ColoringAppFactory(Database, Mail, Clock, settings: Settings);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await App.DisposeAsync();
         await Mail.DisposeAsync();

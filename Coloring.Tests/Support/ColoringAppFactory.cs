@@ -37,6 +37,13 @@ public sealed class ColoringAppFactory(
             builder.UseSetting("Email:Smtp:UseTls", "false");
         }
 
+        // Tests sign in many times from one address and make many pages: the limits are out of the way unless a
+        // test sets its own (the rate-limit tests do).
+        foreach (var limit in new[] { "Uploads", "Generations", "SignInLinks" })
+        {
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

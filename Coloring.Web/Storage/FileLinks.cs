@@ -20,7 +20,7 @@ public sealed class FileLinks(IDataProtectionProvider protection, TimeProvider c
     {
         var expires = clock.GetUtcNow() + (lifetime ?? DefaultLifetime);
         var token = _protector.Protect($"{assetId:N}|{expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
-        return $"/files/{assetId:N}?token={Uri.EscapeDataString(token)}{(download ? "&download=1" : "")}";
+        return $"/files/{assetId:N}?token={Uri.EscapeDataString(token)}{(download ? "&download=true" : "")}";
     }
 
     /// <summary>True when <paramref name="token"/> was made by <see cref="For"/> for this asset and has not expired.</summary>

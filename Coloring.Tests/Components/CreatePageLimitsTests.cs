@@ -1,0 +1,60 @@
+using Bunit;
+using Coloring.Domain.Credits;
+using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Support;
+using Coloring.Web.Components.Pages.Create;
+using Coloring.Web.RateLimits;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coloring.Tests.Components;
+
+/// <summary>The Create page asks the same limiter as the API and says in words when to try again.</summary>
+public class CreatePageLimitsTests : ComponentTest
+{
+    private ActionLimiter Limits => App.GetRequiredService<ActionLimiter>();
+
+    [Fact]
+    public async Task OverTheUploadLimitThePageSaysWhenAnotherPhotoCanBeUploaded()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True((await Limits.UploadAsync(userId)).Allowed);
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(48));
+        var page = Render<Create>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+
+        page.WaitForAssertion(() => Assert.Contains("You can upload another in 12 minutes.", page.Find("#photo-error").TextContent));
+        Assert.Empty(page.FindAll("img.photo-preview"));
+    }
+
+    [Fact]
+    public async Task OverTheGenerationLimitThePageSaysWhenAnotherPageCanBeStartedAndNoCreditIsSpent()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await Limits.GenerationAsync(userId)).Allowed);
+        }
+
+        var page = Render<Create>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+        page.WaitForAssertion(() => page.Find("img.photo-preview"));
+
+        page.FindAll("button").Single(b => b.TextContent.Contains("Generate")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("You can start another page in 60 minutes.", page.Markup));
+        Assert.Equal(3, await App.GetRequiredService<CreditLedger>().GetBalanceAsync(userId));
+    }
+
+    private async Task<Guid> SignedInWithCreditsAsync()
+    {
+        var user = await App.AddUserAsync();
+        await App.GetRequiredService<CreditLedger>().OpenAccountAsync(user.Id);
+        SignIn(user.Id, user.Email!);
+        return user.Id;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Coloring.Web.RateLimits;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coloring.Web.Api;
+
+/// <summary>The API's error answers, all RFC 7807 problem details.</summary>
+public static class ApiProblems
+{
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Some values are not valid.");
+
+    public static ProblemHttpResult NotFound(string what = "There is no such thing here.") =>
+        TypedResults.Problem(detail: what, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult NoCredits(string message) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status402PaymentRequired, title: "No credits left");
+
+    public static ProblemHttpResult Forbidden(string message) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    public static ProblemHttpResult Conflict(string message) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    /// <summary>503: an admin has paused this for everyone; the message is theirs.</summary>
+    public static ProblemHttpResult Paused(string message) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Paused");
+
+    /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
+    public static ProblemHttpResult TooMany(HttpContext http, RateLimitDecision decision, string message)
+    {
+        http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail: message, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds });
+    }
+
+    /// <summary>
+    /// Requests the framework refuses before our code runs (a query value of the wrong type, a form that is
+    /// not a form, a body over the size limit) answer with their own status as problem details, never 500.
+    /// </summary>
+    internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException bad || !ApiExtensions.IsApiRequest(http.Request) || http.Response.HasStarted)
+            {
+                return false;
+            }
+
+            http.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read.", Detail = ReadableReason(bad) },
+            });
+        }
+
+        private static string ReadableReason(BadHttpRequestException bad) => bad.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+            StatusCodes.Status415UnsupportedMediaType => "The request's content type is not one this endpoint reads.",
+            _ => bad.InnerException is JsonException ? "The body is not valid JSON." : bad.Message,
+        };
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Coloring.Domain.Credits;
+using Coloring.Domain.Flags;
+using Coloring.Domain.Imaging;
+using Coloring.Domain.Jobs;
+using Coloring.Domain.Storage;
+using Coloring.Web.Accounts;
+using Coloring.Web.Infrastructure;
+using Coloring.Web.RateLimits;
+using Coloring.Web.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Coloring.Web.Api;
+
+/// <summary>Starts a page from an uploaded photo.</summary>
+/// <param name="AssetId">The <c>assetId</c> from <c>POST /api/upload</c>.</param>
+/// <param name="Preset"><c>toddler</c> (ages 3-5), <c>kids</c> (6-8) or <c>detailed</c> (9 and up).</param>
+/// <param name="LinePt">Line weight in points, 0.5 to 12; the preset's own weight when left out.</param>
+/// <param name="Paper"><c>a4</c> (the default) or <c>letter</c>.</param>
+public sealed record CreateJobRequest(Guid? AssetId, string? Preset, double? LinePt = null, string? Paper = null);
+
+/// <summary>A page that was queued.</summary>
+public sealed record CreatedJob(Guid JobId, JobStatus Status);
+
+/// <summary>Short-lived signed addresses of a finished page's files (no credentials needed to fetch them).</summary>
+public sealed record JobDownloads(string? Png, string? Svg, string? Preview, DateTimeOffset ExpiresAt);
+
+/// <summary>A page being made, or made.</summary>
+public sealed record JobView(
+    Guid Id,
+    JobStatus Status,
+    int Progress,
+    string? Stage,
+    string? Error,
+    PageMetrics? Metrics,
+    AgePreset Preset,
+    Paper Paper,
+    double? LinePt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    JobDownloads? Downloads);
+
+/// <summary>One page of the caller's jobs, newest first.</summary>
+public sealed record JobList(int Page, int PageSize, int Total, IReadOnlyList<JobView> Items);
+
+public static class JobsApi
+{
+    public const int MaxPageSize = 100;
+
+    public static void MapJobsApi(this RouteGroupBuilder api)
+    {
+        var jobs = api.MapGroup("/jobs").WithTags("Pages");
+        jobs.MapPost("/", CreateAsync)
+            .Accepts<CreateJobRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Start a page")
+            .WithDescription("Spends 1 credit and queues the page; poll GET /api/jobs/{id} until it is finished. 402 when no credit is left. "
+                + "Limited to 5 pages per hour per person (429 with Retry-After); refused requests do not count.");
+        jobs.MapGet("/{id:guid}", FindAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A page and its progress")
+            .WithDescription("Status, progress and, once made, signed download links that work for 15 minutes. Another person's page is 404.");
+        jobs.MapGet("/", ListAsync)
+            .WithSummary("Your pages")
+            .WithDescription("Newest first. page starts at 1; pageSize is 1 to 100 (20 unless given).");
+    }
+
+    private static async Task<Results<Accepted<CreatedJob>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpContext http, JobService jobs, AssetStore assets, CreditLedger ledger, ActionLimiter limits, FeatureFlags flags)
+    {
+        var (request, problem) = await ApiJson.ReadAsync<CreateJobRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request!.AssetId is not { } assetId)
+        {
+            return ApiProblems.Invalid("assetId", "Give the assetId of an uploaded photo.");
+        }
+
+        if (!PageOptionNames.TryParsePreset(request.Preset, out var preset))
+        {
+            return ApiProblems.Invalid("preset", "Choose toddler, kids or detailed.");
+        }
+
+        var paper = Paper.A4;
+        if (request.Paper is not null && !PageOptionNames.TryParsePaper(request.Paper, out paper))
+        {
+            return ApiProblems.Invalid("paper", "Choose a4 or letter.");
+        }
+
+        if (request.LinePt is { } pt && pt is < JobService.MinLinePt or > JobService.MaxLinePt)
+        {
+            return ApiProblems.Invalid("linePt", $"Line weight must be between {JobService.MinLinePt} and {JobService.MaxLinePt} points.");
+        }
+
+        // Requests that would be refused anyway do not use up the hourly limit.
+        var userId = http.User.GetUserId();
+        var photo = await assets.FindAsync(assetId, userId, http.RequestAborted);
+        if (photo is null || photo.Bucket != Bucket.Originals)
+        {
+            return ApiProblems.NotFound("There is no such photo. Upload it (again) with POST /api/upload.");
+        }
+
+        if (await ledger.GetBalanceAsync(userId, http.RequestAborted) < JobService.PageCost)
+        {
+            return ApiProblems.NoCredits("You have no credits left. Each page costs 1 credit.");
+        }
+
+        if (await flags.GetAsync(http.RequestAborted) is { GenerationEnabled: false } paused)
+        {
+            return ApiProblems.Paused(paused.GenerationPausedMessage);
+        }
+
+        var decision = await limits.GenerationAsync(userId, http.RequestAborted);
+        if (!decision.Allowed)
+        {
+            return ApiProblems.TooMany(http, decision, $"You have started many pages in a short time. You can start another page {decision.WaitText}.");
+        }
+
+        var result = await jobs.CreateAsync(userId, assetId, new PageOptions(preset, paper, request.LinePt), cancellationToken: http.RequestAborted);
+        return result.Outcome switch
+        {
+            CreateJobOutcome.Created => TypedResults.Accepted($"/api/jobs/{result.Job!.Id}", new CreatedJob(result.Job.Id, result.Job.Status)),
+            CreateJobOutcome.InsufficientCredits => ApiProblems.NoCredits(result.Message!),
+            CreateJobOutcome.PhotoNotFound => ApiProblems.NotFound(result.Message!),
+            CreateJobOutcome.GenerationPaused => ApiProblems.Paused(result.Message!),
+            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [result.Message ?? "Not a valid page."] }),
+        };
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> FindAsync(
+        Guid id, HttpContext http, JobService jobs, FileLinks links, IOptions<AppOptions> app, TimeProvider clock)
+    {
+        var job = await jobs.FindAsync(id, http.User.GetUserId(), http.RequestAborted);
+        return job is null ? ApiProblems.NotFound("There is no such page.") : TypedResults.Ok(View(job, links, app.Value, clock));
+    }
+
+    private static async Task<Results<Ok<JobList>, ValidationProblem>> ListAsync(
+        HttpContext http, JobService jobs, FileLinks links, IOptions<AppOptions> app, TimeProvider clock, int? page, int? pageSize)
+    {
+        if (PagingProblem(page, pageSize) is { } problem)
+        {
+            return problem;
+        }
+
+        var (number, size) = (page ?? 1, pageSize ?? 20);
+        var found = await jobs.ListAsync(http.User.GetUserId(), number - 1, size, http.RequestAborted);
+        return TypedResults.Ok(new JobList(number, size, found.Total, found.Jobs.Select(j => View(j, links, app.Value, clock)).ToList()));
+    }
+
+    /// <summary>The 400 for a page number below 1 or a page size outside 1 to 100, or null when both are fine.</summary>
+    internal static ValidationProblem? PagingProblem(int? page, int? pageSize) =>
+        page is < 1 ? ApiProblems.Invalid("page", "Pages are numbered from 1.")
+        : pageSize is < 1 or > MaxPageSize ? ApiProblems.Invalid("pageSize", $"pageSize must be between 1 and {MaxPageSize}.")
+        : null;
+
+    private static JobView View(Job job, FileLinks links, AppOptions app, TimeProvider clock)
+    {
+        JobDownloads? downloads = null;
+        if (job.Status == JobStatus.Succeeded)
+        {
+            string? Link(Guid? assetId, bool download) => assetId is { } asset ? app.Link(links.For(asset, download)) : null;
+            downloads = new JobDownloads(Link(job.PageAssetId, true), Link(job.SvgAssetId, true), Link(job.PreviewAssetId, false), clock.GetUtcNow() + FileLinks.DefaultLifetime);
+        }
+
+        return new JobView(job.Id, job.Status, job.Progress, job.Stage, job.Error, Metrics(job.MetricsJson), job.Preset, job.Paper, job.LinePt,
+            job.CreatedAt, job.FinishedAt, downloads);
+    }
+
+    private static PageMetrics? Metrics(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<PageMetrics>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
