@@ -4,6 +4,7 @@ using Coloring.Domain.Flags;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
 using Coloring.Web.Accounts;
+using Coloring.Web.Api;
 
 namespace Coloring.Web.Admin;
 
@@ -27,15 +28,9 @@ public static class AdminApi
     public static void MapAdminApi(this WebApplication app)
     {
         // Checked before routing binds anything, so a stranger's malformed body is a 404 too, not a 400 that
-        // tells them the route exists. The endpoint filter stays as a second lock on every route in the group.
+        // tells them the route exists (the 404 gets the API's usual problem details, like any unknown /api address). The endpoint filter stays as a second lock on every route in the group.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api/admin"), admin => admin.Use(async (http, next) =>
         {
-            // An API answers with its status alone; re-executing /not-found as a POST would turn a 404 into a 400.
-            if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
-            {
-                statusPages.Enabled = false;
-            }
-
             var access = http.RequestServices.GetRequiredService<AdminAccess>();
             var actor = await access.FindAdminAsync(http.User.FindUserId(), http.RequestAborted);
             if (actor is null)
@@ -48,7 +43,7 @@ public static class AdminApi
             await next(http);
         }));
 
-        var api = app.MapGroup("/api/admin").AddEndpointFilter(OnlyAdminsAsync);
+        var api = app.MapGroup("/api/admin").AddEndpointFilter(OnlyAdminsAsync).AddEndpointFilter<CrossSiteFilter>();
 
         api.MapGet("/dashboard", (AdminDashboard dashboard, CancellationToken ct) => dashboard.GetAsync(ct));
 

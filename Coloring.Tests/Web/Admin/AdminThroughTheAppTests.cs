@@ -48,6 +48,31 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
         ("GET", "/api/admin/audit", null),
     ];
 
+    /// <summary>The admin's browser, whose API calls come from the site's own pages (as the admin pages' fetches do).</summary>
+    private async Task<HttpClient> AdminBrowserAsync()
+    {
+        var (admin, _) = await SignedInAsync(AdminEmail);
+        admin.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
+        return admin;
+    }
+
+    [Fact]
+    public async Task AnotherSiteCannotUseAnAdminsCookieToChangeAnything()
+    {
+        var (admin, _) = await SignedInAsync(AdminEmail);
+        var (_, userId) = await SignedInAsync("ann@example.com");
+        admin.DefaultRequestHeaders.Add("Sec-Fetch-Site", "cross-site");
+
+        var grant = await admin.PostAsJsonAsync($"/api/admin/users/{userId}/credits", new { amount = 50, reason = "free credits" });
+        var flag = await admin.PutAsJsonAsync("/api/admin/flags/generation_enabled", new { enabled = false, message = "mine" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, grant.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, flag.StatusCode);
+        Assert.Equal(CreditLedger.SignupCredits, await Get<CreditLedger>().GetBalanceAsync(userId));
+        Assert.True((await Get<FeatureFlags>().GetAsync()).GenerationEnabled);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/admin/flags")).StatusCode); // reading is harmless
+    }
+
     [Fact]
     public async Task EveryAdminPageAndActionIsNotFoundForVisitorsAndNormalUsers()
     {
@@ -85,7 +110,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     [Fact]
     public async Task AnAdminOpensEveryAdminPageAndUnknownIdsAreNotFound()
     {
-        var (admin, _) = await SignedInAsync(AdminEmail);
+        var admin = await AdminBrowserAsync();
         var (_, userId) = await SignedInAsync("ann@example.com");
 
         var headings = new Dictionary<string, string>
@@ -118,7 +143,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     [Fact]
     public async Task AGrantThroughTheApiChangesTheBalanceOnceAndBadRequestsChangeNothing()
     {
-        var (admin, _) = await SignedInAsync(AdminEmail);
+        var admin = await AdminBrowserAsync();
         var (_, userId) = await SignedInAsync("ann@example.com");
         var request = Guid.NewGuid();
 
@@ -142,7 +167,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     [Fact]
     public async Task ALockedUsersSessionEndsWithinAMinuteAndTheyCannotSignInAgain()
     {
-        var (admin, _) = await SignedInAsync(AdminEmail);
+        var admin = await AdminBrowserAsync();
         var (ann, annId) = await SignedInAsync("ann@example.com");
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync("/credits")).StatusCode);
 
@@ -167,7 +192,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     [Fact]
     public async Task AnAdminWhoseRoleWasRemovedLosesThePagesAndTheApiAtOnce()
     {
-        var (admin, _) = await SignedInAsync(AdminEmail);
+        var admin = await AdminBrowserAsync();
         var (ann, annId) = await SignedInAsync("ann@example.com");
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/api/admin/users/{annId}/admin", null)).StatusCode);
         var (annAgain, _) = await SignedInAsync("ann@example.com");
@@ -185,7 +210,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     [Fact]
     public async Task SignupOffGivesUnknownAddressesNoAccountButKnownUsersStillSignIn()
     {
-        var (admin, _) = await SignedInAsync(AdminEmail);
+        var admin = await AdminBrowserAsync();
         await SignedInAsync("ann@example.com");
 
         var set = await admin.PutAsJsonAsync("/api/admin/flags/signup_enabled", new { enabled = false });
@@ -204,7 +229,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     [Fact]
     public async Task GenerationOffAndTheBannerShowOnTheUsersPages()
     {
-        var (admin, _) = await SignedInAsync(AdminEmail);
+        var admin = await AdminBrowserAsync();
         var (ann, _) = await SignedInAsync("ann@example.com");
 
         await admin.PutAsJsonAsync("/api/admin/flags/generation_enabled", new { enabled = false, message = "Paused for the school holidays." });
