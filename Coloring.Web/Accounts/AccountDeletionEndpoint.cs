@@ -1,4 +1,5 @@
 using Coloring.Domain.Accounts;
+using Coloring.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
@@ -15,7 +16,8 @@ public static class AccountDeletionEndpoint
         app.MapPost("/account/delete", async (HttpContext http, IAntiforgery antiforgery, UserManager<ColoringUser> users,
             SignInManager<ColoringUser> signIn, AccountDeletion deletion) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http))
+            var post = await FormPost.ReadAsync(http, antiforgery, http.RequestAborted);
+            if (!post.IsRead)
             {
                 return Results.BadRequest();
             }
@@ -28,8 +30,7 @@ public static class AccountDeletionEndpoint
                 return Results.LocalRedirect("/");
             }
 
-            var form = await http.Request.ReadFormAsync();
-            if (!string.Equals(form["confirm"].ToString().Trim(), user.Email, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(post.Form["confirm"].ToString().Trim(), user.Email, StringComparison.OrdinalIgnoreCase))
             {
                 return Results.LocalRedirect("/account/profile");
             }

@@ -1,4 +1,5 @@
 using Coloring.Domain.Accounts;
+using Coloring.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
@@ -8,18 +9,17 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        // A POST with an antiforgery token, so another site cannot sign people out. The token is checked
-        // here rather than through form binding, so a bad one is a 400 and not an exception.
+        // A POST with an antiforgery token, so another site cannot sign people out.
         app.MapPost("/account/sign-out", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ColoringUser> signIn) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http))
+            var post = await FormPost.ReadAsync(http, antiforgery, http.RequestAborted);
+            if (!post.IsRead)
             {
                 return Results.BadRequest();
             }
 
-            var form = await http.Request.ReadFormAsync();
             await signIn.SignOutAsync();
-            return Results.LocalRedirect(LocalUrl.OrHome(form["returnUrl"]));
+            return Results.LocalRedirect(LocalUrl.OrHome(post.Form["returnUrl"]));
         }).DisableAntiforgery();
     }
 }

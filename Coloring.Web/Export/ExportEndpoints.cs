@@ -2,6 +2,7 @@ using System.Globalization;
 using Coloring.Domain.Export;
 using Coloring.Domain.Imaging;
 using Coloring.Web.Accounts;
+using Coloring.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Coloring.Web.Export;
@@ -22,23 +23,16 @@ public static class ExportEndpoints
         // (the middleware's refusal would be re-executed as a page, which cannot read the refused form).
         app.MapPost("/export/pdf", async (HttpContext http, IAntiforgery antiforgery, PdfExports exports, CancellationToken cancellationToken) =>
         {
-            IFormCollection form;
-            try
+            var post = await FormPost.ReadAsync(http, antiforgery, cancellationToken);
+            switch (post.Status)
             {
-                if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
-                {
+                case FormPostStatus.Refused:
                     return Refusal(StatusCodes.Status400BadRequest, "This form has expired. Reload the page and try again.");
-                }
-
-                form = await http.Request.ReadFormAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or AntiforgeryValidationException)
-            {
-                // Past the form limits (more than 1,024 fields, a field over 4 MB), which the token check meets first
-                // and reports as an antiforgery failure: far beyond any book either way.
-                return Refusal(StatusCodes.Status400BadRequest, $"This form is far too large: a book holds at most {PdfExports.MaxPages} pages and a title {ExportTitle.MaxLength} characters.");
+                case FormPostStatus.TooLarge:
+                    return Refusal(StatusCodes.Status400BadRequest, $"This form is far too large: a book holds at most {PdfExports.MaxPages} pages and a title {ExportTitle.MaxLength} characters.");
             }
 
+            var form = post.Form;
             var userId = http.User.FindUserId();
             if (userId is null)
             {

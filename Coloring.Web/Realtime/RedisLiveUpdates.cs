@@ -47,6 +47,13 @@ public sealed class RedisLiveUpdates : ILiveUpdates
 
     public async Task PublishAsync(string topic, string message)
     {
+        if (!_redis.IsConnected)
+        {
+            // Don't let a page wait for Redis's command timeout: this instance's own pages still hear it at once.
+            await _local.PublishAsync(topic, message);
+            return;
+        }
+
         try
         {
             await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Prefix + topic), message);

@@ -265,6 +265,20 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : AppTest(provi
     }
 
     [Fact]
+    public async Task ASignOutFormFloodedWithFieldsIsRefusedNotAnError()
+    {
+        var browser = App.CreateBrowser();
+        await SignInAsync(browser, "ann@example.com");
+        var flood = Enumerable.Range(0, 2000).ToDictionary(i => $"f{i}", _ => "x");
+        flood["returnUrl"] = "/";
+
+        var response = await browser.SubmitFormAsync("/account/sign-in", "", flood, postPath: "/account/sign-out");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/credits")).StatusCode);
+    }
+
+    [Fact]
     public async Task AProtectedPageSendsAVisitorToSignInAndBack()
     {
         var response = await App.CreateBrowser().GetAsync("/credits");
