@@ -37,8 +37,8 @@ public sealed class AdminJobs(
     /// <summary>One page of jobs matching <paramref name="filter"/>, newest first.</summary>
     public async Task<JobRowPage> ListAsync(JobFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(0, page);
-        pageSize = Math.Clamp(pageSize, 1, 100);
+        var paging = new Paging(page, pageSize);
+        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = db.Jobs.AsNoTracking().Join(db.Users, j => j.UserId, u => u.Id, (j, u) => new { Job = j, u.Email, u.NormalizedEmail });
         if (filter.Status is { } status)
@@ -70,7 +70,7 @@ public sealed class AdminJobs(
 
         var total = await rows.CountAsync(cancellationToken);
         var items = await rows.OrderByDescending(r => r.Job.CreatedAt).ThenByDescending(r => r.Job.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
         return new JobRowPage(total, items.Select(r => new JobRow(r.Job, r.Email ?? "")).ToList());
     }
 

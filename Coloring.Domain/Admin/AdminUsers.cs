@@ -40,8 +40,8 @@ public sealed class AdminUsers(
     /// <summary>Users whose e-mail contains <paramref name="email"/> (all users when empty), newest first.</summary>
     public async Task<UserPage> SearchAsync(string? email, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(0, page);
-        pageSize = Math.Clamp(pageSize, 1, 100);
+        var paging = new Paging(page, pageSize);
+        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(email))
@@ -54,7 +54,7 @@ public sealed class AdminUsers(
 
         var total = await users.CountAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var items = await Summaries(db, users.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Skip(page * pageSize).Take(pageSize), now)
+        var items = await Summaries(db, users.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Skip(paging.Skip).Take(pageSize), now)
             .ToListAsync(cancellationToken);
         return new UserPage(total, items);
     }

@@ -45,8 +45,8 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
     /// <summary>One page of entries matching <paramref name="filter"/>, newest first.</summary>
     public async Task<AuditPage> ListAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(0, page);
-        pageSize = Math.Clamp(pageSize, 1, 100);
+        var paging = new Paging(page, pageSize);
+        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entries = db.AuditLog.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action))
@@ -79,7 +79,7 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
 
         var total = await entries.CountAsync(cancellationToken);
         var items = await entries.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
         return new AuditPage(total, items);
     }
 

@@ -135,13 +135,13 @@ public sealed class CreditLedger(
     /// <summary>One page of the user's ledger, newest first.</summary>
     public async Task<CreditHistoryPage> GetHistoryAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(0, page);
-        pageSize = Math.Clamp(pageSize, 1, 100);
+        var paging = new Paging(page, pageSize);
+        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var events = db.CreditEvents.AsNoTracking().Where(e => e.UserId == userId);
         var total = await events.CountAsync(cancellationToken);
         var lines = await events.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
         var balance = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => a.Balance).FirstOrDefaultAsync(cancellationToken);
         return new CreditHistoryPage(balance, total, lines);
     }

@@ -127,13 +127,13 @@ public sealed class JobService(
     /// <summary>One page of the user's jobs, newest first.</summary>
     public async Task<JobPage> ListAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(0, page);
-        pageSize = Math.Clamp(pageSize, 1, 100);
+        var paging = new Paging(page, pageSize);
+        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = db.Jobs.AsNoTracking().Where(j => j.UserId == userId);
         var total = await jobs.CountAsync(cancellationToken);
         var items = await jobs.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
         return new JobPage(total, items);
     }
 

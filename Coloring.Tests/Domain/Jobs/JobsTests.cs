@@ -338,6 +338,9 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
         Assert.Equal(3, first.Total);
         Assert.Equal([ids[2], ids[1]], first.Jobs.Select(j => j.Id));
         Assert.Equal([ids[0]], second.Jobs.Select(j => j.Id));
+        var farPastTheEnd = await Jobs.ListAsync(user, int.MaxValue, 100);
+        Assert.Empty(farPastTheEnd.Jobs);
+        Assert.Equal(3, farPastTheEnd.Total);
     }
 
     private async Task<Guid> NewUserAsync(int credits = 3)
