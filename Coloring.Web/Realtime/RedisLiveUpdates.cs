@@ -10,6 +10,7 @@ namespace Coloring.Web.Realtime;
 public sealed class RedisLiveUpdates : ILiveUpdates
 {
     private const string Prefix = "coloring:live:";
+    private static readonly TimeSpan SubscribeWait = TimeSpan.FromSeconds(5);
     private readonly IConnectionMultiplexer _redis;
     private readonly InProcessLiveUpdates _local;
     private readonly ILogger<RedisLiveUpdates> _logger;
@@ -19,16 +20,14 @@ public sealed class RedisLiveUpdates : ILiveUpdates
         _redis = redis;
         _local = local;
         _logger = logger;
-        if (_redis.IsConnected)
+        // Connected: wait (briefly) for the subscription before anyone publishes, so no message of another instance
+        // is missed. Never wait without a bound: a subscription Redis does not confirm once hung the app's start.
+        // Redis down at start must not break every page that shows something live (the maintenance banner is on
+        // all of them): then it completes in the background; the client renews the subscription once connected.
+        var subscribing = SubscribeToOtherInstancesAsync();
+        if (_redis.IsConnected && !subscribing.Wait(SubscribeWait))
         {
-            // Connected: subscribe before anyone publishes, so no message of another instance is missed.
-            SubscribeToOtherInstancesAsync().GetAwaiter().GetResult();
-        }
-        else
-        {
-            // Redis down at start must not break every page that shows something live (the maintenance banner
-            // is on all of them): subscribe in the background; the client renews the subscription once connected.
-            _ = SubscribeToOtherInstancesAsync();
+            _logger.LogWarning("Redis did not confirm the live-update subscription within {Wait}; it completes in the background", SubscribeWait);
         }
     }
 
