@@ -28,8 +28,7 @@ internal static class Profile
             Time("normalize", () => Segmenter.NormalizeContrast(lab));
             Time("kuwahara x2", () =>
             {
-                EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
-                EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
+                EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius, passes: 2);
             });
             Time("blur", () => Segmenter.Blur(lab, preset.BlurSigma));
             float[] detail = null!;

@@ -6,71 +6,95 @@ namespace Coloring.Domain.Imaging;
 /// while keeping the steps between them sharp, so the segmentation follows objects instead of texture.</summary>
 internal static class EdgePreserving
 {
-    /// <summary>Kuwahara filter on Lab (Kuwahara et al. 1976): each pixel takes the mean colour of whichever of its four
-    /// (r+1)² quadrants has the lowest colour variance. The quadrant means come from one forward box mean per plane
-    /// (L, a, b and L²+a²+b²), read at four offsets, so it is O(pixels) whatever the radius.</summary>
+    /// <summary>Kuwahara filter on Lab (Kuwahara et al. 1976), <paramref name="passes"/> times: each pixel takes the mean
+    /// colour of whichever of its four (r+1)² quadrants has the lowest colour variance. The quadrant means come from one
+    /// forward box mean per plane (L, a, b and L²+a²+b²), read at four offsets, so it is O(pixels) whatever the radius.
+    /// Rows, columns and pixels are independent work items spread over the cores; each value is computed by the same
+    /// operations in the same order whatever the split, so the result is the same on every machine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kuwahara(LabImage lab, int radius)
+    public static void Kuwahara(LabImage lab, int radius, int passes = 1)
     {
-        if (radius < 1)
+        if (radius < 1 || passes < 1)
         {
             return;
         }
 
         int w = lab.Width, h = lab.Height, n = w * h;
         var q = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            q[i] = lab.L[i] * lab.L[i] + lab.A[i] * lab.A[i] + lab.B[i] * lab.B[i];
-        }
-
         var planes = new[] { lab.L, lab.A, lab.B, q };
-        var means = new float[4][];
-        Parallel.For(0, 4, c => means[c] = ForwardBoxMean(planes[c], w, h, radius));
-        float[] ml = means[0], ma = means[1], mb = means[2], mq = means[3];
-        var outL = new float[n];
-        var outA = new float[n];
-        var outB = new float[n];
-        Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
+        var rows = new[] { new float[n], new float[n], new float[n], new float[n] };
+        var means = new[] { new float[n], new float[n], new float[n], new float[n] };
+        var variance = new float[n];
+        var output = new[] { new float[n], new float[n], new float[n] };
+        for (var pass = 0; pass < passes; pass++)
         {
-            int yUp = Math.Max(0, y - radius);
-            for (var x = 0; x < w; x++)
+            float[] l = lab.L, a = lab.A, b = lab.B;
+            Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
             {
-                var xLeft = Math.Max(0, x - radius);
-                // The four quadrants' top-left corners: up-left, up-right, down-left, down-right.
-                int i0 = yUp * w + xLeft, i1 = yUp * w + x, i2 = y * w + xLeft, i3 = y * w + x;
-                var best = i0;
-                var bestVar = mq[i0] - (ml[i0] * ml[i0] + ma[i0] * ma[i0] + mb[i0] * mb[i0]);
-                foreach (var i in (ReadOnlySpan<int>)[i1, i2, i3])
+                for (int i = y * w, end = i + w; i < end; i++)
                 {
-                    var v = mq[i] - (ml[i] * ml[i] + ma[i] * ma[i] + mb[i] * mb[i]);
-                    if (v < bestVar)
-                    {
-                        bestVar = v;
-                        best = i;
-                    }
+                    q[i] = l[i] * l[i] + a[i] * a[i] + b[i] * b[i];
                 }
+            });
+            ForwardBoxMeans(planes, rows, means, w, h, radius);
+            float[] ml = means[0], ma = means[1], mb = means[2], mq = means[3];
+            Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
+            {
+                for (int i = y * w, end = i + w; i < end; i++)
+                {
+                    variance[i] = mq[i] - (ml[i] * ml[i] + ma[i] * ma[i] + mb[i] * mb[i]);
+                }
+            });
+            float[] outL = output[0], outA = output[1], outB = output[2];
+            Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
+            {
+                var yUp = Math.Max(0, y - radius);
+                for (var x = 0; x < w; x++)
+                {
+                    var xLeft = Math.Max(0, x - radius);
+                    // The four quadrants' top-left corners: up-left, up-right, down-left, down-right.
+                    int i0 = yUp * w + xLeft, i1 = yUp * w + x, i2 = y * w + xLeft, i3 = y * w + x;
+                    var best = i0;
+                    var bestVar = variance[i0];
+                    if (variance[i1] < bestVar)
+                    {
+                        bestVar = variance[i1];
+                        best = i1;
+                    }
 
-                var o = y * w + x;
-                outL[o] = ml[best];
-                outA[o] = ma[best];
-                outB[o] = mb[best];
-            }
-        });
-        outL.CopyTo(lab.L, 0);
-        outA.CopyTo(lab.A, 0);
-        outB.CopyTo(lab.B, 0);
+                    if (variance[i2] < bestVar)
+                    {
+                        bestVar = variance[i2];
+                        best = i2;
+                    }
+
+                    if (variance[i3] < bestVar)
+                    {
+                        best = i3;
+                    }
+
+                    var o = y * w + x;
+                    outL[o] = ml[best];
+                    outA[o] = ma[best];
+                    outB[o] = mb[best];
+                }
+            });
+            outL.CopyTo(lab.L, 0);
+            outA.CopyTo(lab.A, 0);
+            outB.CopyTo(lab.B, 0);
+        }
     }
 
-    /// <summary>Mean over the window [x, x+r] × [y, y+r] (cut at the picture's edge) for every pixel.</summary>
+    /// <summary>Mean over the window [x, x+r] × [y, y+r] (cut at the picture's edge) for every pixel of every plane:
+    /// row means from a running sum per row, then column means from a running sum per column (both in double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] ForwardBoxMean(float[] src, int w, int h, int r)
+    private static void ForwardBoxMeans(float[][] planes, float[][] rows, float[][] means, int w, int h, int r)
     {
-        var rows = new float[w * h];
-        var prefix = new double[w + 1];
-        for (var y = 0; y < h; y++)
+        var count = planes.Length;
+        Parallel.For(0, count * h, () => new double[w + 1], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (job, _, prefix) =>
         {
-            var o = y * w;
+            int c = job / h, o = (job % h) * w;
+            float[] src = planes[c], dst = rows[c];
             for (var x = 0; x < w; x++)
             {
                 prefix[x + 1] = prefix[x] + src[o + x];
@@ -79,40 +103,47 @@ internal static class EdgePreserving
             for (var x = 0; x < w; x++)
             {
                 var end = Math.Min(w, x + r + 1);
-                rows[o + x] = (float)((prefix[end] - prefix[x]) / (end - x));
+                dst[o + x] = (float)((prefix[end] - prefix[x]) / (end - x));
             }
-        }
 
-        var result = new float[w * h];
-        var acc = new double[w];
-        for (var y = 0; y <= Math.Min(r, h - 1); y++)
+            return prefix;
+        }, _ => { });
+
+        const int strip = 64;
+        var strips = (w + strip - 1) / strip;
+        Parallel.For(0, count * strips, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (job) =>
         {
-            for (var x = 0; x < w; x++)
+            int c = job / strips, x0 = (job % strips) * strip, x1 = Math.Min(w, x0 + strip), sw = x1 - x0;
+            float[] src = rows[c], dst = means[c];
+            Span<double> acc = stackalloc double[strip];
+            acc.Clear();
+            for (var y = 0; y <= Math.Min(r, h - 1); y++)
             {
-                acc[x] += rows[y * w + x];
-            }
-        }
-
-        for (var y = 0; y < h; y++)
-        {
-            var count = Math.Min(h - 1, y + r) - y + 1;
-            var o = y * w;
-            for (var x = 0; x < w; x++)
-            {
-                result[o + x] = (float)(acc[x] / count);
-                acc[x] -= rows[o + x];
-            }
-
-            if (y + r + 1 < h)
-            {
-                var add = (y + r + 1) * w;
-                for (var x = 0; x < w; x++)
+                for (var x = 0; x < sw; x++)
                 {
-                    acc[x] += rows[add + x];
+                    acc[x] += src[y * w + x0 + x];
                 }
             }
-        }
 
-        return result;
+            for (var y = 0; y < h; y++)
+            {
+                var n = Math.Min(h - 1, y + r) - y + 1;
+                var o = y * w + x0;
+                for (var x = 0; x < sw; x++)
+                {
+                    dst[o + x] = (float)(acc[x] / n);
+                    acc[x] -= src[o + x];
+                }
+
+                if (y + r + 1 < h)
+                {
+                    var add = (y + r + 1) * w + x0;
+                    for (var x = 0; x < sw; x++)
+                    {
+                        acc[x] += src[add + x];
+                    }
+                }
+            }
+        });
     }
 }

@@ -33,8 +33,7 @@ public sealed class LocalPageGenerator : IPageGenerator
         // Detail lines come from the contrast-normalised luminance before the edge-preserving smoothing, which would
         // flatten small parts such as eyes; the difference of Gaussians does its own smoothing.
         var normalisedL = (float[])lab.L.Clone();
-        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
-        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius);
+        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius, passes: 2);
         Segmenter.Blur(lab, preset.BlurSigma);
         var saliency = Saliency.Estimate(lab);
         PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);

@@ -289,53 +289,7 @@ internal static class Segmenter
     public static int[] GraphSegment(LabImage lab, double k, int minSize, out int count)
     {
         int w = lab.Width, h = lab.Height, n = w * h;
-        float[] l = lab.L, a = lab.A, b = lab.B;
-        const int bucketsPerUnit = 8;
-        const int maxBucket = 4095;
-        var edgeCount = n * 4;
-        var keys = new ushort[edgeCount];
-        var histogram = new int[maxBucket + 2];
-        Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
-        {
-            for (var x = 0; x < w; x++)
-            {
-                var p = y * w + x;
-                for (var d = 0; d < 4; d++)
-                {
-                    var q = Neighbour(x, y, d, w, h);
-                    ushort key = maxBucket + 1; // marks "no edge"
-                    if (q >= 0)
-                    {
-                        float dl = l[p] - l[q], da = a[p] - a[q], db = b[p] - b[q];
-                        key = (ushort)Math.Min(maxBucket, (int)(MathF.Sqrt(dl * dl + da * da + db * db) * bucketsPerUnit));
-                    }
-
-                    keys[p * 4 + d] = key;
-                }
-            }
-        });
-        foreach (var key in keys)
-        {
-            histogram[key]++;
-        }
-
-        var start = new int[maxBucket + 2];
-        for (var i = 1; i < start.Length; i++)
-        {
-            start[i] = start[i - 1] + histogram[i - 1];
-        }
-
-        var valid = edgeCount - histogram[maxBucket + 1];
-        var order = new int[valid];
-        for (var e = 0; e < edgeCount; e++)
-        {
-            var key = keys[e];
-            if (key <= maxBucket)
-            {
-                order[start[key]++] = e;
-            }
-        }
-
+        var (order, bucketStart) = SortedEdges(lab);
         var parent = new int[n];
         var size = new int[n];
         var threshold = new float[n];
@@ -347,23 +301,30 @@ internal static class Segmenter
             threshold[i] = kf;
         }
 
-        // Only valid edges are in the order, so the neighbour is a fixed offset per direction.
+        // Edges come bucket by bucket, so every edge of a bucket has the same weight. Only valid edges are in the
+        // order, so the neighbour is a fixed offset per direction.
         ReadOnlySpan<int> offset = [1, w, w + 1, w - 1];
-        foreach (var e in order)
+        for (var bucket = 0; bucket <= EdgeMaxBucket; bucket++)
         {
-            int p = e >> 2, q = p + offset[e & 3];
-            int ra = Find(parent, p), rb = Find(parent, q);
-            if (ra == rb)
+            var weight = (bucket + 0.5f) / EdgeBucketsPerUnit;
+            for (int i = bucketStart[bucket], end = bucketStart[bucket + 1]; i < end; i++)
             {
-                continue;
+                var e = order[i];
+                int p = e >> 2, q = p + offset[e & 3];
+                int ra = Find(parent, p), rb = Find(parent, q);
+                if (ra != rb && weight <= threshold[ra] && weight <= threshold[rb])
+                {
+                    var r = Union(parent, size, ra, rb);
+                    threshold[r] = weight + kf / size[r];
+                }
             }
+        }
 
-            var weight = (keys[e] + 0.5f) / bucketsPerUnit;
-            if (weight <= threshold[ra] && weight <= threshold[rb])
-            {
-                var r = Union(parent, size, ra, rb);
-                threshold[r] = weight + kf / size[r];
-            }
+        // Regions below the smallest size join their neighbour across the weakest edge. Pointing every pixel at its
+        // root first (the roots stay the same) makes each look-up below one step until the next union.
+        for (var i = 0; i < n; i++)
+        {
+            parent[i] = parent[parent[i]] == parent[i] ? parent[i] : Find(parent, i);
         }
 
         foreach (var e in order)
@@ -394,13 +355,94 @@ internal static class Segmenter
         return labels;
     }
 
-    private static int Neighbour(int x, int y, int d, int w, int h) => d switch
+    private const int EdgeBucketsPerUnit = 8;
+    private const int EdgeMaxBucket = 4095;
+
+    /// <summary>Every pixel's edges to its right, lower, lower-right and lower-left neighbours (edge id = pixel × 4 +
+    /// direction), sorted by their Lab distance in buckets of 1/8 unit, ties by id. A stable counting sort done in
+    /// fixed chunks of rows: each chunk counts its keys and writes its edges after the earlier chunks' edges of the
+    /// same key, so the order is the same however the chunks are scheduled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] Order, int[] BucketStart) SortedEdges(LabImage lab)
     {
-        0 => x + 1 < w ? y * w + x + 1 : -1,
-        1 => y + 1 < h ? (y + 1) * w + x : -1,
-        2 => x + 1 < w && y + 1 < h ? (y + 1) * w + x + 1 : -1,
-        _ => x > 0 && y + 1 < h ? (y + 1) * w + x - 1 : -1,
-    };
+        int w = lab.Width, h = lab.Height;
+        float[] l = lab.L, a = lab.A, b = lab.B;
+        const ushort none = EdgeMaxBucket + 1;
+        var keys = new ushort[w * h * 4];
+        const int chunks = 8;
+        var counts = new int[chunks][];
+        Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+        {
+            var histogram = new int[EdgeMaxBucket + 2];
+            for (int y = c * h / chunks, yEnd = (c + 1) * h / chunks; y < yEnd; y++)
+            {
+                for (var x = 0; x < w; x++)
+                {
+                    var p = y * w + x;
+                    var right = x + 1 < w ? Key(p, p + 1) : none;
+                    ushort down = none, downRight = none, downLeft = none;
+                    if (y + 1 < h)
+                    {
+                        down = Key(p, p + w);
+                        downRight = x + 1 < w ? Key(p, p + w + 1) : none;
+                        downLeft = x > 0 ? Key(p, p + w - 1) : none;
+                    }
+
+                    keys[p * 4] = right;
+                    keys[p * 4 + 1] = down;
+                    keys[p * 4 + 2] = downRight;
+                    keys[p * 4 + 3] = downLeft;
+                    histogram[right]++;
+                    histogram[down]++;
+                    histogram[downRight]++;
+                    histogram[downLeft]++;
+                }
+            }
+
+            counts[c] = histogram;
+        });
+
+        // Where each chunk's edges of each key go: after all smaller keys, and after earlier chunks' edges of that key.
+        var bucketStart = new int[EdgeMaxBucket + 2];
+        var next = new int[chunks][];
+        var position = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            next[c] = new int[EdgeMaxBucket + 1];
+        }
+
+        for (var key = 0; key <= EdgeMaxBucket; key++)
+        {
+            bucketStart[key] = position;
+            for (var c = 0; c < chunks; c++)
+            {
+                next[c][key] = position;
+                position += counts[c][key];
+            }
+        }
+
+        bucketStart[EdgeMaxBucket + 1] = position;
+        var order = new int[position];
+        Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+        {
+            var slot = next[c];
+            for (int e = c * h / chunks * w * 4, end = (c + 1) * h / chunks * w * 4; e < end; e++)
+            {
+                var key = keys[e];
+                if (key != none)
+                {
+                    order[slot[key]++] = e;
+                }
+            }
+        });
+        return (order, bucketStart);
+
+        ushort Key(int p, int q)
+        {
+            float dl = l[p] - l[q], da = a[p] - a[q], db = b[p] - b[q];
+            return (ushort)Math.Min(EdgeMaxBucket, (int)(MathF.Sqrt(dl * dl + da * da + db * db) * EdgeBucketsPerUnit));
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Find(int[] parent, int i)
