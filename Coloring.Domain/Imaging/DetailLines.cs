@@ -19,6 +19,9 @@ internal sealed record DetailSettings(double Sigma, double High, double Low, int
     };
 }
 
+/// <summary>Detail-line chains found once per photo: the subject-weighted response and its thinned chains (pixel indexes).</summary>
+internal sealed record DetailCandidates(float[] Strength, List<List<int>> Chains);
+
 /// <summary>Interior detail lines for subjects that fill the frame (a dog's eyes and nose, a face): a difference of
 /// Gaussians on the smoothed, contrast-normalised luminance (the dark side of a step and dark blobs/lines respond,
 /// as in XDoG), weighted by the subject map, thresholded with hysteresis, thinned to one-pixel skeletons, cut into
@@ -45,9 +48,14 @@ internal static class DetailLines
     }
 
     /// <summary>Finds the detail chains for one try (working-pixel coordinates, pixel centres at +0.5).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Boundary> Extract(float[] response, float[]? saliency, int[] labels, int w, int h, DetailSettings s,
-        double scale, double lineWidth, double boundaryLength)
+        double scale, double lineWidth, double boundaryLength) =>
+        Extract(Candidates(response, saliency, w, h, s), labels, w, h, s, scale, lineWidth, boundaryLength);
+
+    /// <summary>Everything about the detail lines that does not depend on the regions, so it is done once per photo (and
+    /// alongside the segmentation): the subject-weighted response, hysteresis, thinning and chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static DetailCandidates Candidates(float[] response, float[]? saliency, int w, int h, DetailSettings s)
     {
         var n = w * h;
         var e = new float[n];
@@ -90,8 +98,17 @@ internal static class DetailLines
         }
 
         Thin(mask, w, h);
-        var chains = Chains(mask, w, h);
+        return new DetailCandidates(e, Chains(mask, w, h));
+    }
 
+    /// <summary>The detail chains kept for one try: cut away from the regions' boundaries, strongest first, within the
+    /// preset's count and length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static List<Boundary> Extract(DetailCandidates candidates, int[] labels, int w, int h, DetailSettings s,
+        double scale, double lineWidth, double boundaryLength)
+    {
+        var n = w * h;
+        var (e, chains) = candidates;
         // Distance (working px) to the nearest region boundary or the frame, chamfer 3-4.
         var dist = BoundaryDistance(labels, w, h);
         var keepOff = 1.7 * lineWidth / scale;

@@ -35,17 +35,24 @@ public sealed class LocalPageGenerator : IPageGenerator
         var normalisedL = (float[])lab.L.Clone();
         EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius, passes: 2);
         Segmenter.Blur(lab, preset.BlurSigma);
-        var saliency = Saliency.Estimate(lab);
-        PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);
-        var detail = DetailLines.Response(normalisedL, image.Width, image.Height, DetailSettings.For(options.Preset).Sigma);
-        PagePipeline.DebugMapSink?.Invoke("detail", detail.Select(v => v / 20f).ToArray(), image.Width, image.Height);
-        PagePipeline.Add(stageMs, GenerationStages.Lines, sw);
+        // The subject map and the detail-line candidates do not depend on the regions: they are worked out on the other
+        // core while this one runs the (sequential) graph segmentation of the first try.
+        var detailSettings = DetailSettings.For(options.Preset);
+        var subject = Task.Run(() =>
+        {
+            var saliency = Saliency.Estimate(lab);
+            PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);
+            var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
+            PagePipeline.DebugMapSink?.Invoke("detail", response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
+            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings));
+        }, cancellationToken);
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
         {
             var minWork = p.MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
             var minSize = Math.Max(8, (int)(minWork * minWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
+            var (saliency, detail) = subject.GetAwaiter().GetResult();
             return new Segmentation(labels, count, lab, saliency, detail);
         }, stageMs, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;

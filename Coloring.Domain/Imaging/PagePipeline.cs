@@ -13,8 +13,8 @@ namespace Coloring.Domain.Imaging;
 internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
-/// <param name="Detail">Detail-line response (see <see cref="DetailLines"/>); null draws region boundaries only.</param>
-internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, float[]? Detail = null);
+/// <param name="Detail">Detail-line candidates (see <see cref="DetailLines"/>); null draws region boundaries only.</param>
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, DetailCandidates? Detail = null);
 
 /// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
@@ -85,7 +85,7 @@ internal static class PagePipeline
             {
                 // Interior detail lines are open by design (the boundaries keep the regions closed): their ends do not
                 // count as open line ends.
-                var chains = DetailLines.Extract(seg.Detail, seg.Saliency, labels, workWidth, workHeight, detailSettings,
+                var chains = DetailLines.Extract(seg.Detail, labels, workWidth, workHeight, detailSettings,
                     layout.Scale, lineWidth, Math.Max(0, strokes.TotalLength - framePerimeter));
                 if (chains.Count > 0)
                 {
@@ -98,7 +98,9 @@ internal static class PagePipeline
 
             progress?.Report(new GenerationProgress(GenerationStages.Render, 75));
             stopwatch.Restart();
-            var ink = Rasterize(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight, 1.0, threshold: true);
+            var ink = RasterizeInk(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight);
+            // The files are written while the page is measured; they are used only if this try is the one kept.
+            var files = WriteFilesAsync(strokes, ink, lineWidth, layout, cancellationToken);
             var measurement = PageInspector.Measure(ink, layout.PageWidth, layout.PageHeight, lineWidth, minRegionSide, strokes.TotalLength);
             var failures = bounds.Check(measurement, strokes.OpenEnds, lineWidth);
             var penalty = bounds.Penalty(measurement, strokes.OpenEnds) + failures.Count * 1e-3;
@@ -106,7 +108,7 @@ internal static class PagePipeline
 
             if (best is null || penalty < best.Penalty)
             {
-                best = new Candidate(strokes, ink, measurement, failures, penalty);
+                best = new Candidate(strokes, files, measurement, failures, penalty);
             }
 
             if (failures.Count == 0)
@@ -120,17 +122,7 @@ internal static class PagePipeline
         progress?.Report(new GenerationProgress(GenerationStages.Render, 85));
         stopwatch.Restart();
         var chosen = best!;
-        var png = PngWriter.WriteBilevel(chosen.Ink, layout.PageWidth, layout.PageHeight);
-        var svg = BuildSvg(chosen.Strokes.PathData, lineWidth, layout);
-        var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
-        int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
-        var coverage = Rasterize(chosen.Strokes.PathData, lineWidth, pw, ph, previewScale, threshold: false);
-        for (var i = 0; i < coverage.Length; i++)
-        {
-            coverage[i] = (byte)(255 - coverage[i]);
-        }
-
-        var preview = PngWriter.WriteGray(coverage, pw, ph);
+        var (png, svg, preview) = chosen.Files.GetAwaiter().GetResult();
         Add(stageMs, GenerationStages.Render, stopwatch);
         progress?.Report(new GenerationProgress(GenerationStages.Render, 100));
 
@@ -172,7 +164,31 @@ internal static class PagePipeline
         };
     }
 
-    private sealed record Candidate(TracedStrokes Strokes, byte[] Ink, PageMeasurement Measurement, List<string> Failures, double Penalty);
+    private sealed record Candidate(TracedStrokes Strokes, Task<PageFiles> Files, PageMeasurement Measurement, List<string> Failures, double Penalty);
+
+    private sealed record PageFiles(byte[] Png, string Svg, byte[] Preview);
+
+    /// <summary>The page's PNG, its SVG and its 1024 px anti-aliased preview, written on two threads.</summary>
+    private static Task<PageFiles> WriteFilesAsync(TracedStrokes strokes, byte[] ink, double lineWidth, PageLayout layout, CancellationToken cancellationToken)
+    {
+        var png = Task.Run(() => PngWriter.WriteBilevel(ink, layout.PageWidth, layout.PageHeight), cancellationToken);
+        var rest = Task.Run(() =>
+        {
+            var svg = BuildSvg(strokes.PathData, lineWidth, layout);
+            var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
+            int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
+            var coverage = Rasterize(strokes.PathData, 0, strokes.PathData.Count, lineWidth, pw, ph, previewScale, antialias: true);
+            for (var i = 0; i < coverage.Length; i++)
+            {
+                coverage[i] = (byte)(255 - coverage[i]);
+            }
+
+            return (svg, PngWriter.WriteGray(coverage, pw, ph));
+        }, cancellationToken);
+        return Task.WhenAll(png, rest).ContinueWith(
+            _ => new PageFiles(png.Result, rest.Result.svg, rest.Result.Item2),
+            cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     private static AttemptTuning Adjust(AttemptTuning t, PageMeasurement m, QualityBounds b)
     {
@@ -203,9 +219,30 @@ internal static class PagePipeline
     internal static void Add(Dictionary<string, double> stageMs, string stage, Stopwatch sw) =>
         stageMs[stage] = stageMs.GetValueOrDefault(stage) + sw.Elapsed.TotalMilliseconds;
 
-    /// <summary>Draws the strokes; returns 0/1 ink per pixel when thresholded, else 0-255 coverage.</summary>
+    /// <summary>Draws the strokes at page size without anti-aliasing; returns 0/1 ink per pixel. The strokes are shared
+    /// between two rasters drawn side by side and then combined: without anti-aliasing every pixel is 0 or 255, so
+    /// their union is exactly the page drawn in one go.</summary>
+    internal static byte[] RasterizeInk(IReadOnlyList<string> paths, double lineWidth, int width, int height)
+    {
+        // Split where half of the path data (a fair proxy for drawing work) has gone to the first raster.
+        long total = paths.Sum(p => (long)p.Length), sum = 0;
+        var split = 0;
+        while (split < paths.Count && sum * 2 < total)
+        {
+            sum += paths[split++].Length;
+        }
+
+        byte[] first = null!, second = null!;
+        Parallel.Invoke(
+            () => first = Rasterize(paths, 0, split, lineWidth, width, height, 1.0, antialias: false),
+            () => second = Rasterize(paths, split, paths.Count, lineWidth, width, height, 1.0, antialias: false));
+        UnionToBits(first, second);
+        return first;
+    }
+
+    /// <summary>Draws paths [<paramref name="from"/>, <paramref name="to"/>) black on transparent; returns 0-255 coverage.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static byte[] Rasterize(IReadOnlyList<string> paths, double lineWidth, int width, int height, double scale, bool threshold)
+    internal static byte[] Rasterize(IReadOnlyList<string> paths, int from, int to, double lineWidth, int width, int height, double scale, bool antialias)
     {
         var info = new SKImageInfo(width, height, SKColorType.Alpha8, SKAlphaType.Premul);
         var pixels = new byte[info.BytesSize];
@@ -220,15 +257,15 @@ internal static class PagePipeline
             using var paint = new SKPaint
             {
                 Color = SKColors.Black,
-                IsAntialias = !threshold,
+                IsAntialias = antialias,
                 Style = SKPaintStyle.Stroke,
                 StrokeWidth = (float)lineWidth,
                 StrokeCap = SKStrokeCap.Round,
                 StrokeJoin = SKStrokeJoin.Round,
             };
-            foreach (var d in paths)
+            for (var i = from; i < to; i++)
             {
-                using var path = SKPath.ParseSvgPathData(d);
+                using var path = SKPath.ParseSvgPathData(paths[i]);
                 if (path is not null)
                 {
                     canvas.DrawPath(path, paint);
@@ -242,37 +279,36 @@ internal static class PagePipeline
             handle.Free();
         }
 
-        if (threshold)
-        {
-            // Drawn without anti-aliasing, so every pixel is 0 or 255 already: the pixel centre decides, which is
-            // the 50 % coverage rule, and the page is pure black and white with the edge where the stroke geometry is.
-            ToBits(pixels);
-        }
-
         return pixels;
     }
 
-    /// <summary>255 → 1, 0 → 0, sixteen or more bytes at a time.</summary>
+    /// <summary>first = (first | second) >> 7: 255 in either → 1, else 0; a vector at a time, rows spread over the cores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ToBits(byte[] pixels)
+    private static void UnionToBits(byte[] first, byte[] second)
     {
-        var span = pixels.AsSpan();
-        var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
+        const int chunk = 1 << 16;
+        Parallel.For(0, (first.Length + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
-            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(span);
-            for (var v = 0; v < vectors.Length; v++)
+            var a = first.AsSpan(c * chunk, Math.Min(chunk, first.Length - c * chunk));
+            var b = second.AsSpan(c * chunk, a.Length);
+            var i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
             {
-                vectors[v] = System.Numerics.Vector.ShiftRightLogical(vectors[v], 7);
+                var av = MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(a);
+                var bv = MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(b);
+                for (var v = 0; v < av.Length; v++)
+                {
+                    av[v] = System.Numerics.Vector.ShiftRightLogical(av[v] | bv[v], 7);
+                }
+
+                i = av.Length * System.Numerics.Vector<byte>.Count;
             }
 
-            i = vectors.Length * System.Numerics.Vector<byte>.Count;
-        }
-
-        for (; i < span.Length; i++)
-        {
-            span[i] = (byte)(span[i] >> 7);
-        }
+            for (; i < a.Length; i++)
+            {
+                a[i] = (byte)((a[i] | b[i]) >> 7);
+            }
+        });
     }
 
     private static string BuildSvg(IReadOnlyList<string> paths, double lineWidth, PageLayout layout)
