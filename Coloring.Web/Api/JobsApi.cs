@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Data;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
@@ -46,8 +47,6 @@ public sealed record JobList(int Page, int PageSize, int Total, IReadOnlyList<Jo
 
 public static class JobsApi
 {
-    public const int MaxPageSize = 100;
-
     public static void MapJobsApi(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Pages");
@@ -157,7 +156,7 @@ public static class JobsApi
     /// <summary>The 400 for a page number below 1 or a page size outside 1 to 100, or null when both are fine.</summary>
     internal static ValidationProblem? PagingProblem(int? page, int? pageSize) =>
         page is < 1 ? ApiProblems.Invalid("page", "Pages are numbered from 1.")
-        : pageSize is < 1 or > MaxPageSize ? ApiProblems.Invalid("pageSize", $"pageSize must be between 1 and {MaxPageSize}.")
+        : pageSize is < 1 or > Paging.MaxPageSize ? ApiProblems.Invalid("pageSize", $"pageSize must be between 1 and {Paging.MaxPageSize}.")
         : null;
 
     private static JobView View(Job job, FileLinks links, AppOptions app, TimeProvider clock)
