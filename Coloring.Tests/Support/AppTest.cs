@@ -69,4 +69,12 @@ public abstract class AppTest(DatabaseProvider provider) : IAsyncLifetime
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ColoringUser>>();
         return (browser, (await users.FindByEmailAsync(email))!.Id);
     }
+
+    /// <summary>A signed-in browser whose API calls come from the site's own pages (as fetch from a page sends them).</summary>
+    protected async Task<(HttpClient Browser, Guid UserId)> BrowserAsync(string email)
+    {
+        var (browser, userId) = await SignedInAsync(email);
+        browser.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
+        return (browser, userId);
+    }
 }

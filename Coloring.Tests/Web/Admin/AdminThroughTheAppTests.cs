@@ -49,12 +49,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
     ];
 
     /// <summary>The admin's browser, whose API calls come from the site's own pages (as the admin pages' fetches do).</summary>
-    private async Task<HttpClient> AdminBrowserAsync()
-    {
-        var (admin, _) = await SignedInAsync(AdminEmail);
-        admin.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
-        return admin;
-    }
+    private async Task<HttpClient> AdminBrowserAsync() => (await BrowserAsync(AdminEmail)).Browser;
 
     [Fact]
     public async Task AnotherSiteCannotUseAnAdminsCookieToChangeAnything()

@@ -14,14 +14,6 @@ namespace Coloring.Tests.Web.Api;
 /// <summary>Whole-app tests of the HTTP API: signed-in browsers, scripts with personal tokens, and the answers' shapes.</summary>
 public abstract class ApiTest(DatabaseProvider provider) : AppTest(provider)
 {
-    /// <summary>A signed-in browser whose API calls come from the site's own pages (as fetch from a page sends them).</summary>
-    protected async Task<(HttpClient Browser, Guid UserId)> BrowserAsync(string email)
-    {
-        var (browser, userId) = await SignedInAsync(email);
-        browser.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
-        return (browser, userId);
-    }
-
     /// <summary>A script holding a personal API token of <paramref name="email"/> (made with the browser), and no cookie.</summary>
     protected async Task<(HttpClient Script, Guid UserId, string Token)> ScriptAsync(string email)
     {
