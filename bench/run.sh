@@ -17,11 +17,11 @@ ls -l "$WORK/photos" >&2
 dotnet build -c Release Coloring.Cli -v q -nologo >&2
 CLI="dotnet Coloring.Cli/bin/Release/net10.0/Coloring.Cli.dll"
 
-echo "== engine (CLI bench, in-process median of $RUNS runs after a warm-up)"
+echo "== engine (CLI bench, in-process median of $RUNS runs after 3 warm-up runs)"
 $CLI bench "$WORK/photos" --runs "$RUNS" --preset "$PRESET" | tee "$WORK/engine.jsonl"
 echo "== engine (CLI render, whole process incl. .NET start-up, 12 MP)"
 /usr/bin/time -f '{"wallS":%e,"maxRssKb":%M}' $CLI render "$WORK/photos/12mp.jpg" -o "$WORK/12mp-page.png" --preset "$PRESET"
-echo "== OpenCV pipeline (in-process median of $RUNS runs after a warm-up)"
+echo "== OpenCV pipeline (in-process median of $RUNS runs after 3 warm-up runs)"
 /usr/bin/python3 bench/opencv_pipeline.py "$RUNS" "$WORK/cv-page.png" "$WORK/photos/12mp.jpg" "$WORK/photos/1mp.jpg" | tee "$WORK/cv.jsonl"
 
 /usr/bin/python3 - "$WORK/engine.jsonl" "$WORK/cv.jsonl" <<'PY'

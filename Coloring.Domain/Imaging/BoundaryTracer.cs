@@ -210,6 +210,7 @@ internal static class BoundaryTracer
     }
 
     /// <summary>One boundary as SVG path data in page pixels (null when it simplifies to a point) and its segments' lengths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (string? Path, double[] Lengths) ToPath(Boundary b, int smoothPasses, double scale, double offsetX, double offsetY, int imageWidth, int imageHeight)
     {
         var onFrame = IsOnFrame(b, imageWidth, imageHeight);
@@ -349,6 +350,7 @@ internal static class BoundaryTracer
     }
 
     /// <summary>Ramer-Douglas-Peucker; returns the indices kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<int> Simplify(double[] x, double[] y, bool closed, double epsilon)
     {
         var n = x.Length;

@@ -481,6 +481,7 @@ internal static class DetailLines
         return chains;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float[] Gauss(float[] src, int w, int h, double sigma)
     {
         var k = Segmenter.GaussKernel(sigma, out var radius);

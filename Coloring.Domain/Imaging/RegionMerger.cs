@@ -155,6 +155,7 @@ internal sealed class RegionMerger
 
     private static double Square(double v) => v * v;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int[] Run(MergeGoals goals)
     {
         outlineBias = goals.OutlineBias;
