@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 namespace Coloring.Domain.Imaging;
 
 /// <summary>Measured properties of a rendered page, before they become <see cref="PageMetrics"/>.</summary>
@@ -135,9 +136,9 @@ internal static class PageInspector
 internal sealed class RunComponents
 {
     private readonly int[] rowStart;
-    private readonly List<int> starts = [];
-    private readonly List<int> ends = [];
-    private readonly List<byte> values = [];
+    private readonly int[] starts;
+    private readonly int[] ends;
+    private readonly byte[] values;
 
     public readonly record struct Component(byte Value, long Area, int MinX, int MinY, int MaxX, int MaxY);
 
@@ -146,31 +147,62 @@ internal sealed class RunComponents
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RunComponents(byte[] img, int w, int h)
     {
-        rowStart = new int[h + 1];
-        for (var y = 0; y < h; y++)
+        // Runs are found in bands of rows on all cores, then laid end to end in row order.
+        const int bands = 8;
+        var found = new (List<int> Starts, List<int> Ends, List<byte> Values, int[] RowCounts)[bands];
+        Parallel.For(0, bands, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (band) =>
         {
-            rowStart[y] = starts.Count;
-            var o = y * w;
-            var x = 0;
-            while (x < w)
+            int y0 = band * h / bands, y1 = (band + 1) * h / bands;
+            List<int> bandStarts = [], bandEnds = [];
+            List<byte> bandValues = [];
+            var rowCounts = new int[y1 - y0];
+            for (var y = y0; y < y1; y++)
             {
-                var v = img[o + x];
-                var span = img.AsSpan(o + x, w - x);
-                var len = span.IndexOfAnyExcept(v);
-                if (len < 0)
+                var before = bandStarts.Count;
+                var o = y * w;
+                var x = 0;
+                while (x < w)
                 {
-                    len = w - x;
+                    var v = img[o + x];
+                    var len = img.AsSpan(o + x, w - x).IndexOfAnyExcept(v);
+                    if (len < 0)
+                    {
+                        len = w - x;
+                    }
+
+                    bandStarts.Add(x);
+                    bandEnds.Add(x + len);
+                    bandValues.Add(v);
+                    x += len;
                 }
 
-                starts.Add(x);
-                ends.Add(x + len);
-                values.Add(v);
-                x += len;
+                rowCounts[y - y0] = bandStarts.Count - before;
+            }
+
+            found[band] = (bandStarts, bandEnds, bandValues, rowCounts);
+        });
+
+        rowStart = new int[h + 1];
+        var total = found.Sum(f => f.Starts.Count);
+        starts = new int[total];
+        ends = new int[total];
+        values = new byte[total];
+        var next = 0;
+        var row = 0;
+        foreach (var (bandStarts, bandEnds, bandValues, rowCounts) in found)
+        {
+            CollectionsMarshal.AsSpan(bandStarts).CopyTo(starts.AsSpan(next));
+            CollectionsMarshal.AsSpan(bandEnds).CopyTo(ends.AsSpan(next));
+            CollectionsMarshal.AsSpan(bandValues).CopyTo(values.AsSpan(next));
+            foreach (var count in rowCounts)
+            {
+                rowStart[row++] = next;
+                next += count;
             }
         }
 
-        rowStart[h] = starts.Count;
-        var n = starts.Count;
+        rowStart[h] = total;
+        var n = total;
         var parent = new int[n];
         for (var i = 0; i < n; i++)
         {
@@ -230,27 +262,31 @@ internal sealed class RunComponents
             }
         }
 
-        var index = new Dictionary<int, int>();
+        // Components numbered in order of their first run (top to bottom, left to right).
+        var index = new int[n];
+        Array.Fill(index, -1);
         var area = new List<long>();
-        var box = new List<(int, int, int, int)>();
+        var box = new List<(int X0, int Y0, int X1, int Y1)>();
         var vals = new List<byte>();
+        var boxes = CollectionsMarshal.AsSpan(box);
         for (var y = 0; y < h; y++)
         {
             for (var i = rowStart[y]; i < rowStart[y + 1]; i++)
             {
                 var root = Segmenter.Find(parent, i);
-                if (!index.TryGetValue(root, out var c))
+                var c = index[root];
+                if (c < 0)
                 {
-                    c = area.Count;
-                    index[root] = c;
+                    c = index[root] = area.Count;
                     area.Add(0);
                     box.Add((int.MaxValue, int.MaxValue, -1, -1));
+                    boxes = CollectionsMarshal.AsSpan(box);
                     vals.Add(values[i]);
                 }
 
                 area[c] += ends[i] - starts[i];
-                var (x0, y0, x1, y1) = box[c];
-                box[c] = (Math.Min(x0, starts[i]), Math.Min(y0, y), Math.Max(x1, ends[i] - 1), Math.Max(y1, y));
+                ref var b = ref boxes[c];
+                b = (Math.Min(b.X0, starts[i]), Math.Min(b.Y0, y), Math.Max(b.X1, ends[i] - 1), Math.Max(b.Y1, y));
             }
         }
 
