@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Coloring.Domain.Imaging;
@@ -36,6 +37,9 @@ internal static class JpegDcDecoder
         /// <summary>Blocks the first worker decoded past the second worker's starting point before it found the sync point; -1 if it never did.</summary>
         public long SyncBlocksPastMiddle { get; set; } = -1;
         public long TotalBlocks { get; set; }
+        public double DestuffMs { get; set; }
+        public double EntropyMs { get; set; }
+        public double PixelsMs { get; set; }
     }
 
     /// <summary>Decodes to RGBA at 1/8 scale (ceil(w/8)×ceil(h/8)), or returns null for anything not handled.</summary>
@@ -45,9 +49,16 @@ internal static class JpegDcDecoder
     {
         try
         {
+            report ??= new DecodeReport();
+            var started = Stopwatch.GetTimestamp();
             var frame = ReadFrame(jpeg);
             var scan = Destuff(jpeg, frame.ScanStart);
-            return Render(frame, DecodeScan(frame, scan, parallelThreshold, report ?? new DecodeReport()));
+            report.DestuffMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var coefficients = DecodeScan(frame, scan, parallelThreshold, report);
+            report.EntropyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds - report.DestuffMs;
+            var image = Render(frame, coefficients);
+            report.PixelsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds - report.DestuffMs - report.EntropyMs;
+            return image;
         }
         catch (NotHandledException)
         {
@@ -312,6 +323,7 @@ internal static class JpegDcDecoder
         public List<int> IntervalStarts = [0];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ScanData Destuff(ReadOnlySpan<byte> b, int start)
     {
         Require(start <= b.Length);
@@ -469,6 +481,7 @@ internal static class JpegDcDecoder
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DecodeIntervals(Frame frame, ScanData scan, Layout layout, Coefficients result, int from, int to)
     {
         var bpm = layout.BlocksPerMcu;
@@ -489,6 +502,7 @@ internal static class JpegDcDecoder
     }
 
     /// <summary>Strictly decodes <paramref name="count"/> blocks from <paramref name="first"/>; returns how many decoded cleanly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DecodeRun(byte[] data, long endBits, ref long pos, Layout layout, Coefficients result, int first, int count)
     {
         var bpm = layout.BlocksPerMcu;
@@ -515,6 +529,7 @@ internal static class JpegDcDecoder
     /// strictly from the start and, once past the middle, stops at the first block start the second also reached
     /// with the same block-in-MCU index. From there the second worker's blocks are the true ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeSelfSynchronising(ScanData scan, Layout layout, Coefficients result, int total, DecodeReport report)
     {
         var bpm = layout.BlocksPerMcu;
@@ -602,6 +617,7 @@ internal static class JpegDcDecoder
     }
 
     /// <summary>Decodes from a guessed block start, carrying on past invalid codes; returns how many blocks it recorded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DecodeLeniently(ScanData scan, Layout layout, Coefficients guess, int[] starts, List<int> errors, long middle, int total, ref bool stop)
     {
         var bpm = layout.BlocksPerMcu;
@@ -679,6 +695,58 @@ internal static class JpegDcDecoder
         }
 
         var k = 1;
+        if (keptAt < 0)
+        {
+            // Only the DC term is wanted: each AC code moves on by its length plus its value's size, nothing else.
+            var skip = ac.Skip;
+            while (true)
+            {
+                if (used > 41)
+                {
+                    pos += used;
+                    used = 0;
+                    if (pos > endBits)
+                    {
+                        return BlockResult.PastEnd;
+                    }
+
+                    w = Window(data, pos);
+                }
+
+                var bits = w << used;
+                int step = skip[(int)(bits >> (64 - HuffmanTable.SkipBits))];
+                if (step == 0)
+                {
+                    step = ac.SkipLong(bits);
+                    if (step == 0)
+                    {
+                        return BlockResult.Invalid;
+                    }
+                }
+
+                used += step & 0xFF;
+                var advance = (step >> 8) & 0x1F;
+                if (advance == 0)
+                {
+                    break; // end of block
+                }
+
+                k += advance;
+                if (k >= 64)
+                {
+                    if (k > 64)
+                    {
+                        return BlockResult.Invalid; // a coefficient index past 63
+                    }
+
+                    break;
+                }
+            }
+
+            pos += used;
+            return pos > endBits ? BlockResult.PastEnd : BlockResult.Ok;
+        }
+
         var lookup = ac.Lookup;
         while (k < 64)
         {
@@ -760,6 +828,9 @@ internal static class JpegDcDecoder
     {
         /// <summary>(code length &lt;&lt; 8) | symbol for codes of at most 9 bits, 0 otherwise.</summary>
         public readonly ushort[] Lookup = new ushort[1 << LookupBits];
+        public const int SkipBits = 10;
+        /// <summary>For AC codes of at most 10 bits: 0x8000 | (coefficients to move on, 0 = end of block) &lt;&lt; 8 | bits to move on.</summary>
+        public readonly ushort[] Skip = new ushort[1 << SkipBits];
         private readonly int[] maxCode = new int[18];
         private readonly int[] valueOffset = new int[18];
         private byte[] values = [];
@@ -784,6 +855,12 @@ internal static class JpegDcDecoder
                 {
                     // Codes must fit in their length, all-ones excluded: an over-subscribed table is broken (libjpeg agrees).
                     Require(code < (1 << length) - 1);
+                    if (length <= SkipBits)
+                    {
+                        var shift = SkipBits - length;
+                        t.Skip.AsSpan(code << shift, 1 << shift).Fill(SkipStep(length, symbols[p]));
+                    }
+
                     if (length <= LookupBits)
                     {
                         var shift = LookupBits - length;
@@ -807,6 +884,19 @@ internal static class JpegDcDecoder
             return e != 0 ? e : DecodeLong(bits);
         }
 
+        private static ushort SkipStep(int length, int rs)
+        {
+            int run = rs >> 4, size = rs & 15;
+            var advance = size != 0 ? run + 1 : run == 15 ? 16 : 0;
+            return (ushort)(0x8000 | advance << 8 | (length + size));
+        }
+
+        public int SkipLong(ulong bits)
+        {
+            var e = DecodeLong(bits);
+            return e == 0 ? 0 : SkipStep(e >> 8, e & 0xFF);
+        }
+
         public int DecodeLong(ulong bits)
         {
             for (var length = LookupBits + 1; length <= 16; length++)
@@ -824,6 +914,43 @@ internal static class JpegDcDecoder
 
     // ---- Pixels --------------------------------------------------------------------------------------------------
 
+    /// <summary>Turns the DC differences into DC terms, per component, restarting at each restart interval.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToAbsoluteDc(Frame frame, short[] dcs)
+    {
+        var bpm = frame.BlocksPerMcu;
+        var lumaBlocks = frame.Grey ? 1 : frame.LumaH * frame.LumaV;
+        var mcus = frame.McusX * frame.McusY;
+        var interval = frame.RestartInterval > 0 ? frame.RestartInterval : int.MaxValue;
+        long y = 0, u = 0, v = 0;
+        var b = 0;
+        for (var m = 0; m < mcus; m++, interval--)
+        {
+            if (interval == 0)
+            {
+                interval = frame.RestartInterval;
+                y = u = v = 0;
+            }
+
+            for (var k = 0; k < lumaBlocks; k++, b++)
+            {
+                y += dcs[b];
+                dcs[b] = (short)y; // libjpeg keeps the coefficient as a 16-bit JCOEF
+            }
+
+            if (bpm > lumaBlocks)
+            {
+                u += dcs[b];
+                dcs[b++] = (short)u;
+                v += dcs[b];
+                dcs[b++] = (short)v;
+            }
+
+            // Differences of at most ±32767 per block: libjpeg-turbo stops when the sum leaves int.
+            Require(y is >= int.MinValue and <= int.MaxValue && u is >= int.MinValue and <= int.MaxValue && v is >= int.MinValue and <= int.MaxValue);
+        }
+    }
+
     /// <summary>libjpeg's post-IDCT range limit: values wrap at ±512 (RANGE_MASK) and clamp to 0..255 within.</summary>
     private static readonly byte[] IdctRangeLimit = BuildIdctRangeLimit();
 
@@ -838,9 +965,6 @@ internal static class JpegDcDecoder
         return t;
     }
 
-    /// <summary>jpeg_idct_1x1: the DC term dequantised, DESCALE(x, 3), plus 128, range-limited.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte Idct1x1(short dc, short q) => IdctRangeLimit[((dc * q + 4) >> 3) & 1023];
 
     private const int ConstBits = 13;
     private const int Pass1Bits = 2;
@@ -849,6 +973,7 @@ internal static class JpegDcDecoder
     private static long Descale(long x, int n) => (x + (1L << (n - 1))) >> n;
 
     /// <summary>jpeg_idct_2x2 (jidctred.c) on the kept rows and columns 0, 1, 3, 5, 7; writes [row0col0, row0col1, row1col0, row1col1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Idct2x2(short dc, ReadOnlySpan<short> kept, short[] quant, Span<byte> output)
     {
         ReadOnlySpan<int> natural = [0, 1, 3, 5, 7];
@@ -920,60 +1045,67 @@ internal static class JpegDcDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Clamp(int v) => (byte)Math.Clamp(v, 0, 255);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RgbaImage Render(Frame frame, Coefficients coefficients)
     {
         int outW = (frame.Width + 7) / 8, outH = (frame.Height + 7) / 8;
         var luma = new byte[outW * outH];
         var cb = frame.Grey ? luma : new byte[outW * outH];
         var cr = frame.Grey ? luma : new byte[outW * outH];
-        int bpm = frame.BlocksPerMcu, lumaH = frame.LumaH, lumaV = frame.LumaV;
-        var mcus = frame.McusX * frame.McusY;
+        int bpm = frame.BlocksPerMcu, lumaH = frame.LumaH, lumaV = frame.LumaV, lumaBlocks = frame.Grey ? 1 : lumaH * lumaV;
         var components = frame.Components;
-        Span<long> predictor = stackalloc long[3];
-        Span<byte> square = stackalloc byte[4];
-        var diffs = coefficients.DcDiff;
+        var dcs = coefficients.DcDiff;
+        ToAbsoluteDc(frame, dcs);
         var twoByTwo = !frame.Grey && lumaH == 2 && lumaV == 2;
-        var keptPerMcu = twoByTwo ? 2 : 0;
-        for (var m = 0; m < mcus; m++)
+        Span<byte> square = stackalloc byte[4];
+        var range = IdctRangeLimit;
+        var b = 0;
+        if (lumaBlocks == 1)
         {
-            if (frame.RestartInterval > 0 && m % frame.RestartInterval == 0)
+            // Grey or 4:4:4: MCUs are the output pixels, one block per component each.
+            var qy = components[0].Quant[0];
+            var qu = frame.Grey ? (short)0 : components[1].Quant[0];
+            var qv = frame.Grey ? (short)0 : components[2].Quant[0];
+            for (var p = 0; p < luma.Length; p++, b += bpm)
             {
-                predictor.Clear();
-            }
-
-            int mx = m % frame.McusX, my = m / frame.McusX;
-            var b = m * bpm;
-            for (var c = 0; c < components.Length; c++)
-            {
-                var blocks = c == 0 ? (frame.Grey ? 1 : lumaH * lumaV) : 1;
-                var quant = components[c].Quant;
-                for (var k = 0; k < blocks; k++, b++)
+                luma[p] = range[((dcs[b] * qy + 4) >> 3) & 1023];
+                if (bpm == 3)
                 {
-                    predictor[c] += diffs[b];
-                    Require(predictor[c] is >= int.MinValue and <= int.MaxValue);
-                    var dc = (short)predictor[c]; // libjpeg stores the coefficient as a 16-bit JCOEF
-                    if (c == 0)
+                    cb[p] = range[((dcs[b + 1] * qu + 4) >> 3) & 1023];
+                    cr[p] = range[((dcs[b + 2] * qv + 4) >> 3) & 1023];
+                }
+            }
+        }
+
+        for (var my = 0; my < frame.McusY && lumaBlocks > 1; my++)
+        {
+            for (var mx = 0; mx < frame.McusX; mx++)
+            {
+                var q = components[0].Quant[0];
+                for (var k = 0; k < lumaBlocks; k++, b++)
+                {
+                    int x = mx * lumaH + (k & (lumaH - 1)), y = my * lumaV + (k >= lumaH ? 1 : 0);
+                    if (x < outW && y < outH)
                     {
-                        int x = mx * lumaH + k % lumaH, y = my * lumaV + k / lumaH;
-                        if (x < outW && y < outH)
-                        {
-                            luma[y * outW + x] = Idct1x1(dc, quant[0]);
-                        }
-
-                        continue;
+                        luma[y * outW + x] = range[((dcs[b] * q + 4) >> 3) & 1023]; // jpeg_idct_1x1
                     }
+                }
 
-                    var plane = c == 1 ? cb : cr;
+                for (var c = 1; c < components.Length; c++, b++)
+                {
+                    var quant = components[c].Quant;
                     if (twoByTwo)
                     {
-                        Idct2x2(dc, coefficients.Kept.AsSpan((m * keptPerMcu + c - 1) * KeptPerBlock, KeptPerBlock), quant, square);
+                        var mcu = my * frame.McusX + mx;
+                        Idct2x2(dcs[b], coefficients.Kept.AsSpan((mcu * 2 + c - 1) * KeptPerBlock, KeptPerBlock), quant, square);
                     }
                     else
                     {
-                        square.Fill(Idct1x1(dc, quant[0]));
+                        square.Fill(range[((dcs[b] * quant[0] + 4) >> 3) & 1023]);
                     }
 
                     // Chroma covers lumaH×lumaV output pixels: 2×2 IDCT samples, or one sample repeated.
+                    var plane = c == 1 ? cb : cr;
                     for (var j = 0; j < lumaV; j++)
                     {
                         for (var i = 0; i < lumaH; i++)
