@@ -156,7 +156,7 @@ internal static class JpegDcDecoder
                     restartInterval = BinaryPrimitives.ReadUInt16BigEndian(seg);
                     break;
                 case 0xE0:
-                    jfif |= seg.Length >= 12 && seg[..5].SequenceEqual("JFIF\0"u8);
+                    jfif |= seg.Length >= 14 && seg[..5].SequenceEqual("JFIF\0"u8); // libjpeg wants the whole 14-byte JFIF header
                     break;
                 case 0xEE:
                     if (seg.Length >= 12 && seg[..5].SequenceEqual("Adobe"u8))
