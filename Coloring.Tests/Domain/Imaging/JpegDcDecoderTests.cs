@@ -94,7 +94,7 @@ public class JpegDcDecoderTests
     [Theory]
     [InlineData(SKJpegEncoderDownsample.Downsample444)]
     [InlineData(SKJpegEncoderDownsample.Downsample420)]
-    public void TwoWorkersSynchroniseInTheMiddleAndGiveTheSameaPixelsAsOne(SKJpegEncoderDownsample sampling)
+    public void TwoWorkersSynchroniseInTheMiddleAndGiveTheSamePixelsAsOne(SKJpegEncoderDownsample sampling)
     {
         var jpeg = NoisyPhoto(1200, 900, sampling);
         var single = new JpegDcDecoder.DecodeReport();
