@@ -62,6 +62,7 @@ public static class PhotoReader
         var rawW = codec.Info.Width;
         var rawH = codec.Info.Height;
         var decodeSize = new SKSizeI(rawW, rawH);
+        var eighth = false;
         foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
         {
             // The smallest scale the decoder offers that still gives (almost) the working size; a few percent
@@ -70,11 +71,17 @@ public static class PhotoReader
             if (Math.Max(scaled.Width, scaled.Height) >= maxLongSide * 0.95 && scaled.Width * (long)scaled.Height < decodeSize.Width * (long)decodeSize.Height)
             {
                 decodeSize = scaled;
+                eighth = scale == 0.125f;
                 break;
             }
         }
 
-        var pixels = DecodeRgba(codec, decodeSize.Width, decodeSize.Height);
+        // At 1/8 only the DC terms matter: our own decoder spreads the Huffman stream over both cores. It gives
+        // libjpeg-turbo's pixels, and null for anything it does not handle, which SkiaSharp then decodes.
+        var fast = eighth && header.Format == "jpeg" ? JpegDcDecoder.Decode(bytes) : null;
+        var pixels = fast is not null && fast.Width == decodeSize.Width && fast.Height == decodeSize.Height
+            ? fast.Pixels
+            : DecodeRgba(codec, decodeSize.Width, decodeSize.Height);
         int w = decodeSize.Width, h = decodeSize.Height;
         var longSide = Math.Max(w, h);
         if (longSide > maxLongSide)
