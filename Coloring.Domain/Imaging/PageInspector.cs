@@ -95,7 +95,9 @@ internal static class PageInspector
         var count = new int[w];
         var last = new int[w];
         Array.Fill(last, -2);
-        byte[]? core = null;
+        // The core comes out row by row, left to right, so it is kept as runs (row, from, to-exclusive), not as a
+        // page-sized image: thick ink is rare on a good page.
+        var core = new List<(int Row, int X0, int X1)>();
         for (var y = 0; y < h; y++)
         {
             foreach (var (start, end) in runs.InkRuns(y))
@@ -106,29 +108,71 @@ internal static class PageInspector
                     last[x] = y;
                     if (count[x] >= k)
                     {
-                        core ??= new byte[w * h];
-                        core[(y - r) * w + x] = 1;
+                        if (core.Count > 0 && core[^1].Row == y - r && core[^1].X1 == x)
+                        {
+                            core[^1] = (y - r, core[^1].X0, x + 1);
+                        }
+                        else
+                        {
+                            core.Add((y - r, x, x + 1));
+                        }
                     }
                 }
             }
         }
 
-        if (core is null)
+        if (core.Count == 0)
         {
             return 0;
         }
 
-        long largest = 0;
-        foreach (var c in new RunComponents(core, w, h).Components)
+        var largest = LargestRunComponent(core);
+        var side = Math.Sqrt(largest) + 2 * r;
+        return side * side;
+    }
+
+    /// <summary>Area of the largest 8-connected piece of runs sorted by row, then by column.</summary>
+    private static long LargestRunComponent(List<(int Row, int X0, int X1)> runs)
+    {
+        var parent = new int[runs.Count];
+        for (var i = 0; i < parent.Length; i++)
         {
-            if (c.Value == 1)
+            parent[i] = i;
+        }
+
+        // Runs on the row above that touch a run, diagonally included: their column spans overlap or meet.
+        var above = 0;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var (row, x0, x1) = runs[i];
+            while (above < i && runs[above].Row < row - 1)
             {
-                largest = Math.Max(largest, c.Area);
+                above++;
+            }
+
+            for (var j = above; j < i && runs[j].Row == row - 1; j++)
+            {
+                if (runs[j].X0 <= x1 && x0 <= runs[j].X1)
+                {
+                    int ra = Segmenter.Find(parent, i), rb = Segmenter.Find(parent, j);
+                    if (ra != rb)
+                    {
+                        parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                    }
+                }
             }
         }
 
-        var side = Math.Sqrt(largest) + 2 * r;
-        return side * side;
+        var area = new long[runs.Count];
+        long largest = 0;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var root = Segmenter.Find(parent, i);
+            area[root] += runs[i].X1 - runs[i].X0;
+            largest = Math.Max(largest, area[root]);
+        }
+
+        return largest;
     }
 }
 

@@ -177,13 +177,7 @@ internal static class PagePipeline
             var svg = BuildSvg(strokes.PathData, lineWidth, layout);
             var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
             int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
-            var coverage = Rasterize(strokes.PathData, 0, strokes.PathData.Count, lineWidth, pw, ph, previewScale, antialias: true);
-            for (var i = 0; i < coverage.Length; i++)
-            {
-                coverage[i] = (byte)(255 - coverage[i]);
-            }
-
-            return (svg, PngWriter.WriteGray(coverage, pw, ph));
+            return (svg, PngWriter.WriteGray(Preview(ink, layout.PageWidth, layout.PageHeight, pw, ph), pw, ph));
         }, cancellationToken);
         return Task.WhenAll(png, rest).ContinueWith(
             _ => new PageFiles(png.Result, rest.Result.svg, rest.Result.Item2),
@@ -219,96 +213,132 @@ internal static class PagePipeline
     internal static void Add(Dictionary<string, double> stageMs, string stage, Stopwatch sw) =>
         stageMs[stage] = stageMs.GetValueOrDefault(stage) + sw.Elapsed.TotalMilliseconds;
 
-    /// <summary>Draws the strokes at page size without anti-aliasing; returns 0/1 ink per pixel. The strokes are shared
-    /// between two rasters drawn side by side and then combined: without anti-aliasing every pixel is 0 or 255, so
-    /// their union is exactly the page drawn in one go.</summary>
+    /// <summary>Draws the strokes at page size without anti-aliasing; returns 0/1 ink per pixel. The page is drawn in two
+    /// bands of rows side by side, each clipped to its own rows of the one buffer: without anti-aliasing a pixel is
+    /// inked when its centre is inside a stroke, so the bands together are exactly the page drawn in one go.</summary>
     internal static byte[] RasterizeInk(IReadOnlyList<string> paths, double lineWidth, int width, int height)
     {
-        // Split where half of the path data (a fair proxy for drawing work) has gone to the first raster.
-        long total = paths.Sum(p => (long)p.Length), sum = 0;
-        var split = 0;
-        while (split < paths.Count && sum * 2 < total)
-        {
-            sum += paths[split++].Length;
-        }
-
-        byte[] first = null!, second = null!;
+        // A new array is already transparent (0), so the surfaces need no clearing.
+        var pixels = GC.AllocateArray<byte>(width * height, pinned: true);
+        var half = height / 2;
         Parallel.Invoke(
-            () => first = Rasterize(paths, 0, split, lineWidth, width, height, 1.0, antialias: false),
-            () => second = Rasterize(paths, split, paths.Count, lineWidth, width, height, 1.0, antialias: false));
-        UnionToBits(first, second);
-        return first;
-    }
-
-    /// <summary>Draws paths [<paramref name="from"/>, <paramref name="to"/>) black on transparent; returns 0-255 coverage.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static byte[] Rasterize(IReadOnlyList<string> paths, int from, int to, double lineWidth, int width, int height, double scale, bool antialias)
-    {
-        var info = new SKImageInfo(width, height, SKColorType.Alpha8, SKAlphaType.Premul);
-        var pixels = new byte[info.BytesSize];
-        var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
-        try
-        {
-            using var surface = SKSurface.Create(info, handle.AddrOfPinnedObject(), info.RowBytes)
-                ?? throw new InvalidOperationException("Could not create a drawing surface.");
-            var canvas = surface.Canvas;
-            canvas.Clear(SKColors.Transparent);
-            canvas.Scale((float)scale);
-            using var paint = new SKPaint
-            {
-                Color = SKColors.Black,
-                IsAntialias = antialias,
-                Style = SKPaintStyle.Stroke,
-                StrokeWidth = (float)lineWidth,
-                StrokeCap = SKStrokeCap.Round,
-                StrokeJoin = SKStrokeJoin.Round,
-            };
-            for (var i = from; i < to; i++)
-            {
-                using var path = SKPath.ParseSvgPathData(paths[i]);
-                if (path is not null)
-                {
-                    canvas.DrawPath(path, paint);
-                }
-            }
-
-            canvas.Flush();
-        }
-        finally
-        {
-            handle.Free();
-        }
-
+            () => DrawBand(paths, lineWidth, pixels, width, 0, half),
+            () => DrawBand(paths, lineWidth, pixels, width, half, height - half));
+        ToBits(pixels);
         return pixels;
     }
 
-    /// <summary>first = (first | second) >> 7: 255 in either → 1, else 0; a vector at a time, rows spread over the cores.</summary>
+    private static void DrawBand(IReadOnlyList<string> paths, double lineWidth, byte[] pixels, int width, int top, int rows)
+    {
+        var info = new SKImageInfo(width, pixels.Length / width, SKColorType.Alpha8, SKAlphaType.Premul);
+        // The array lives on the pinned heap, so its address stays put while Skia draws into it. Each band clips to its
+        // rows (the same geometry as drawing the whole page, so the same pixels) and so writes only its own rows.
+        using var surface = SKSurface.Create(info, Marshal.UnsafeAddrOfPinnedArrayElement(pixels, 0), width)
+            ?? throw new InvalidOperationException("Could not create a drawing surface.");
+        var canvas = surface.Canvas;
+        canvas.ClipRect(new SKRect(0, top, width, top + rows));
+        using var paint = StrokePaint(lineWidth, antialias: false);
+        foreach (var d in paths)
+        {
+            using var path = SKPath.ParseSvgPathData(d);
+            if (path is not null)
+            {
+                canvas.DrawPath(path, paint);
+            }
+        }
+
+        canvas.Flush();
+    }
+
+    private static SKPaint StrokePaint(double lineWidth, bool antialias) => new()
+    {
+        Color = SKColors.Black,
+        IsAntialias = antialias,
+        Style = SKPaintStyle.Stroke,
+        StrokeWidth = (float)lineWidth,
+        StrokeCap = SKStrokeCap.Round,
+        StrokeJoin = SKStrokeJoin.Round,
+    };
+
+    /// <summary>255 → 1, 0 → 0, a vector at a time, in chunks over the cores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnionToBits(byte[] first, byte[] second)
+    private static void ToBits(byte[] pixels)
     {
         const int chunk = 1 << 16;
-        Parallel.For(0, (first.Length + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+        Parallel.For(0, (pixels.Length + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
-            var a = first.AsSpan(c * chunk, Math.Min(chunk, first.Length - c * chunk));
-            var b = second.AsSpan(c * chunk, a.Length);
+            var span = pixels.AsSpan(c * chunk, Math.Min(chunk, pixels.Length - c * chunk));
             var i = 0;
             if (System.Numerics.Vector.IsHardwareAccelerated)
             {
-                var av = MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(a);
-                var bv = MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(b);
-                for (var v = 0; v < av.Length; v++)
+                var vectors = MemoryMarshal.Cast<byte, System.Numerics.Vector<byte>>(span);
+                for (var v = 0; v < vectors.Length; v++)
                 {
-                    av[v] = System.Numerics.Vector.ShiftRightLogical(av[v] | bv[v], 7);
+                    vectors[v] = System.Numerics.Vector.ShiftRightLogical(vectors[v], 7);
                 }
 
-                i = av.Length * System.Numerics.Vector<byte>.Count;
+                i = vectors.Length * System.Numerics.Vector<byte>.Count;
             }
 
-            for (; i < a.Length; i++)
+            for (; i < span.Length; i++)
             {
-                a[i] = (byte)((a[i] | b[i]) >> 7);
+                span[i] = (byte)(span[i] >> 7);
             }
         });
+    }
+
+    /// <summary>The 1024 px preview: the page's own ink averaged over each preview pixel's area (a box filter with
+    /// fractional edges), so the preview shows exactly the printed lines, smoothly; white 255, full ink 0. Each preview
+    /// row walks the ink runs of the page rows under it (pages are mostly white), and rows are spread over the cores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static byte[] Preview(byte[] ink, int width, int height, int previewWidth, int previewHeight)
+    {
+        var fx = (double)width / previewWidth;
+        var fy = (double)height / previewHeight;
+        var area = fx * fy;
+        var preview = new byte[previewWidth * previewHeight];
+        Parallel.For(0, previewHeight, () => new double[previewWidth], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (py, _, acc) =>
+        {
+            Array.Clear(acc);
+            double y0 = py * fy, y1 = Math.Min(height, (py + 1) * fy);
+            for (int y = (int)y0, yEnd = Math.Min(height - 1, (int)Math.Ceiling(y1) - 1); y <= yEnd; y++)
+            {
+                var wy = Math.Min(y + 1, y1) - Math.Max(y, y0);
+                var row = ink.AsSpan(y * width, width);
+                var x = 0;
+                while (x < width)
+                {
+                    var start = row[x..].IndexOfAnyExcept((byte)0);
+                    if (start < 0)
+                    {
+                        break;
+                    }
+
+                    start += x;
+                    var length = row[start..].IndexOf((byte)0);
+                    var end = length < 0 ? width : start + length;
+                    for (int px = (int)(start / fx), last = Math.Min(previewWidth - 1, (int)((end - 1) / fx)); px <= last; px++)
+                    {
+                        var overlap = Math.Min(end, (px + 1) * fx) - Math.Max(start, px * fx);
+                        if (overlap > 0)
+                        {
+                            acc[px] += wy * overlap;
+                        }
+                    }
+
+                    x = end;
+                }
+            }
+
+            var o = py * previewWidth;
+            for (var px = 0; px < previewWidth; px++)
+            {
+                preview[o + px] = (byte)Math.Round(255 * (1 - Math.Min(1, acc[px] / area)));
+            }
+
+            return acc;
+        }, _ => { });
+        return preview;
     }
 
     private static string BuildSvg(IReadOnlyList<string> paths, double lineWidth, PageLayout layout)
