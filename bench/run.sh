@@ -15,6 +15,9 @@ convert Coloring.Tests/TestPhotos/house.jpg -resize '1155x866!' -quality 90 "$WO
 ls -l "$WORK/photos" >&2
 
 dotnet build -c Release Coloring.Cli -v q -nologo >&2
+# The build leaves compiler servers running; stop them so they do not share the two cores with the measurement.
+dotnet build-server shutdown >/dev/null 2>&1 || true
+sleep 2
 CLI="dotnet Coloring.Cli/bin/Release/net10.0/Coloring.Cli.dll"
 
 echo "== engine (CLI bench, in-process median of $RUNS runs after 3 warm-up runs)"

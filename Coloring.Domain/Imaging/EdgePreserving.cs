@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Coloring.Domain.Imaging;
@@ -20,68 +21,86 @@ internal static class EdgePreserving
         }
 
         int w = lab.Width, h = lab.Height, n = w * h;
-        var q = new float[n];
-        var planes = new[] { lab.L, lab.A, lab.B, q };
-        var rows = new[] { new float[n], new float[n], new float[n], new float[n] };
-        var means = new[] { new float[n], new float[n], new float[n], new float[n] };
-        var variance = new float[n];
-        var output = new[] { new float[n], new float[n], new float[n] };
-        for (var pass = 0; pass < passes; pass++)
+        // Thirteen picture-sized scratch planes: rented, so repeated pages reuse memory instead of faulting in new pages.
+        var pool = ArrayPool<float>.Shared;
+        var scratch = new float[13][];
+        for (var i = 0; i < scratch.Length; i++)
         {
-            float[] l = lab.L, a = lab.A, b = lab.B;
-            Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
-            {
-                for (int i = y * w, end = i + w; i < end; i++)
-                {
-                    q[i] = l[i] * l[i] + a[i] * a[i] + b[i] * b[i];
-                }
-            });
-            ForwardBoxMeans(planes, rows, means, w, h, radius);
-            float[] ml = means[0], ma = means[1], mb = means[2], mq = means[3];
-            Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
-            {
-                for (int i = y * w, end = i + w; i < end; i++)
-                {
-                    variance[i] = mq[i] - (ml[i] * ml[i] + ma[i] * ma[i] + mb[i] * mb[i]);
-                }
-            });
-            float[] outL = output[0], outA = output[1], outB = output[2];
-            Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
-            {
-                var yUp = Math.Max(0, y - radius);
-                for (var x = 0; x < w; x++)
-                {
-                    var xLeft = Math.Max(0, x - radius);
-                    // The four quadrants' top-left corners: up-left, up-right, down-left, down-right.
-                    int i0 = yUp * w + xLeft, i1 = yUp * w + x, i2 = y * w + xLeft, i3 = y * w + x;
-                    var best = i0;
-                    var bestVar = variance[i0];
-                    if (variance[i1] < bestVar)
-                    {
-                        bestVar = variance[i1];
-                        best = i1;
-                    }
+            scratch[i] = pool.Rent(n);
+        }
 
-                    if (variance[i2] < bestVar)
+        var q = scratch[0];
+        var planes = new[] { lab.L, lab.A, lab.B, q };
+        var rows = scratch[1..5];
+        var means = scratch[5..9];
+        var variance = scratch[9];
+        var output = scratch[10..13];
+        try
+        {
+            for (var pass = 0; pass < passes; pass++)
+            {
+                float[] l = lab.L, a = lab.A, b = lab.B;
+                Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
+                {
+                    for (int i = y * w, end = i + w; i < end; i++)
                     {
-                        bestVar = variance[i2];
-                        best = i2;
+                        q[i] = l[i] * l[i] + a[i] * a[i] + b[i] * b[i];
                     }
-
-                    if (variance[i3] < bestVar)
+                });
+                ForwardBoxMeans(planes, rows, means, w, h, radius);
+                float[] ml = means[0], ma = means[1], mb = means[2], mq = means[3];
+                Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
+                {
+                    for (int i = y * w, end = i + w; i < end; i++)
                     {
-                        best = i3;
+                        variance[i] = mq[i] - (ml[i] * ml[i] + ma[i] * ma[i] + mb[i] * mb[i]);
                     }
+                });
+                float[] outL = output[0], outA = output[1], outB = output[2];
+                Parallel.For(0, h, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
+                {
+                    var yUp = Math.Max(0, y - radius);
+                    for (var x = 0; x < w; x++)
+                    {
+                        var xLeft = Math.Max(0, x - radius);
+                        // The four quadrants' top-left corners: up-left, up-right, down-left, down-right.
+                        int i0 = yUp * w + xLeft, i1 = yUp * w + x, i2 = y * w + xLeft, i3 = y * w + x;
+                        var best = i0;
+                        var bestVar = variance[i0];
+                        if (variance[i1] < bestVar)
+                        {
+                            bestVar = variance[i1];
+                            best = i1;
+                        }
 
-                    var o = y * w + x;
-                    outL[o] = ml[best];
-                    outA[o] = ma[best];
-                    outB[o] = mb[best];
-                }
-            });
-            outL.CopyTo(lab.L, 0);
-            outA.CopyTo(lab.A, 0);
-            outB.CopyTo(lab.B, 0);
+                        if (variance[i2] < bestVar)
+                        {
+                            bestVar = variance[i2];
+                            best = i2;
+                        }
+
+                        if (variance[i3] < bestVar)
+                        {
+                            best = i3;
+                        }
+
+                        var o = y * w + x;
+                        outL[o] = ml[best];
+                        outA[o] = ma[best];
+                        outB[o] = mb[best];
+                    }
+                });
+                outL.AsSpan(0, n).CopyTo(lab.L);
+                outA.AsSpan(0, n).CopyTo(lab.A);
+                outB.AsSpan(0, n).CopyTo(lab.B);
+            }
+        }
+        finally
+        {
+            foreach (var array in scratch)
+            {
+                pool.Return(array);
+            }
         }
     }
 

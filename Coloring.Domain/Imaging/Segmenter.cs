@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 namespace Coloring.Domain.Imaging;
 
@@ -289,10 +290,12 @@ internal static class Segmenter
     public static int[] GraphSegment(LabImage lab, double k, int minSize, out int count)
     {
         int w = lab.Width, h = lab.Height, n = w * h;
+        // Scratch arrays are rented, so repeated pages reuse memory instead of faulting in new pages.
         var (order, bucketStart) = SortedEdges(lab);
-        var parent = new int[n];
-        var size = new int[n];
-        var threshold = new float[n];
+        var parent = ArrayPool<int>.Shared.Rent(n);
+        var size = ArrayPool<int>.Shared.Rent(n);
+        var threshold = ArrayPool<float>.Shared.Rent(n);
+        var remap = ArrayPool<int>.Shared.Rent(n);
         var kf = (float)k;
         for (var i = 0; i < n; i++)
         {
@@ -327,7 +330,7 @@ internal static class Segmenter
             parent[i] = parent[parent[i]] == parent[i] ? parent[i] : Find(parent, i);
         }
 
-        foreach (var e in order)
+        foreach (var e in order.AsSpan(0, bucketStart[EdgeMaxBucket + 1]))
         {
             int p = e >> 2, q = p + offset[e & 3];
             int ra = Find(parent, p), rb = Find(parent, q);
@@ -338,8 +341,7 @@ internal static class Segmenter
         }
 
         var labels = new int[n];
-        var remap = new int[n];
-        Array.Fill(remap, -1);
+        remap.AsSpan(0, n).Fill(-1);
         count = 0;
         for (var i = 0; i < n; i++)
         {
@@ -352,6 +354,11 @@ internal static class Segmenter
             labels[i] = remap[r];
         }
 
+        ArrayPool<int>.Shared.Return(order);
+        ArrayPool<int>.Shared.Return(parent);
+        ArrayPool<int>.Shared.Return(size);
+        ArrayPool<float>.Shared.Return(threshold);
+        ArrayPool<int>.Shared.Return(remap);
         return labels;
     }
 
@@ -368,7 +375,7 @@ internal static class Segmenter
         int w = lab.Width, h = lab.Height;
         float[] l = lab.L, a = lab.A, b = lab.B;
         const ushort none = EdgeMaxBucket + 1;
-        var keys = new ushort[w * h * 4];
+        var keys = ArrayPool<ushort>.Shared.Rent(w * h * 4);
         const int chunks = 8;
         var counts = new int[chunks][];
         Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
@@ -422,7 +429,7 @@ internal static class Segmenter
         }
 
         bucketStart[EdgeMaxBucket + 1] = position;
-        var order = new int[position];
+        var order = ArrayPool<int>.Shared.Rent(Math.Max(1, position));
         Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             var slot = next[c];
@@ -435,6 +442,7 @@ internal static class Segmenter
                 }
             }
         });
+        ArrayPool<ushort>.Shared.Return(keys);
         return (order, bucketStart);
 
         ushort Key(int p, int q)
