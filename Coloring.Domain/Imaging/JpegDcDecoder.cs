@@ -666,6 +666,22 @@ internal static class JpegDcDecoder
     private static ulong Window(byte[] data, long pos) =>
         BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan((int)(pos >> 3), 8)) << (int)(pos & 7);
 
+    /// <summary>Moves the 64-bit window on to the next unread bit once more than 41 bits of it are used (so a longest
+    /// code plus its value always fits); false when that is past the end of the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Refill(byte[] data, long endBits, ref long pos, ref int used, ref ulong w)
+    {
+        pos += used;
+        used = 0;
+        if (pos > endBits)
+        {
+            return false;
+        }
+
+        w = Window(data, pos);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Extend(int value, int size) => value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
 
@@ -701,16 +717,9 @@ internal static class JpegDcDecoder
             var skip = ac.Skip;
             while (true)
             {
-                if (used > 41)
+                if (used > 41 && !Refill(data, endBits, ref pos, ref used, ref w))
                 {
-                    pos += used;
-                    used = 0;
-                    if (pos > endBits)
-                    {
-                        return BlockResult.PastEnd;
-                    }
-
-                    w = Window(data, pos);
+                    return BlockResult.PastEnd;
                 }
 
                 var bits = w << used;
@@ -750,16 +759,9 @@ internal static class JpegDcDecoder
         var lookup = ac.Lookup;
         while (k < 64)
         {
-            if (used > 41)
+            if (used > 41 && !Refill(data, endBits, ref pos, ref used, ref w))
             {
-                pos += used;
-                used = 0;
-                if (pos > endBits)
-                {
-                    return BlockResult.PastEnd;
-                }
-
-                w = Window(data, pos);
+                return BlockResult.PastEnd;
             }
 
             var bits = w << used;
