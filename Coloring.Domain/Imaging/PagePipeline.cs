@@ -169,19 +169,14 @@ internal static class PagePipeline
     private sealed record PageFiles(byte[] Png, string Svg, byte[] Preview);
 
     /// <summary>The page's PNG, its SVG and its 1024 px anti-aliased preview, written on two threads.</summary>
-    private static Task<PageFiles> WriteFilesAsync(TracedStrokes strokes, byte[] ink, double lineWidth, PageLayout layout, CancellationToken cancellationToken)
+    private static async Task<PageFiles> WriteFilesAsync(TracedStrokes strokes, byte[] ink, double lineWidth, PageLayout layout, CancellationToken cancellationToken)
     {
         var png = Task.Run(() => PngWriter.WriteBilevel(ink, layout.PageWidth, layout.PageHeight), cancellationToken);
-        var rest = Task.Run(() =>
-        {
-            var svg = BuildSvg(strokes.PathData, lineWidth, layout);
-            var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
-            int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
-            return (svg, PngWriter.WriteGray(Preview(ink, layout.PageWidth, layout.PageHeight, pw, ph), pw, ph));
-        }, cancellationToken);
-        return Task.WhenAll(png, rest).ContinueWith(
-            _ => new PageFiles(png.Result, rest.Result.svg, rest.Result.Item2),
-            cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
+        int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
+        var preview = Task.Run(() => PngWriter.WriteGray(Preview(ink, layout.PageWidth, layout.PageHeight, pw, ph), pw, ph), cancellationToken);
+        var svg = BuildSvg(strokes.PathData, lineWidth, layout);
+        return new PageFiles(await png.ConfigureAwait(false), svg, await preview.ConfigureAwait(false));
     }
 
     private static AttemptTuning Adjust(AttemptTuning t, PageMeasurement m, QualityBounds b)
