@@ -100,7 +100,7 @@ internal static class PagePipeline
             stopwatch.Restart();
             var ink = RasterizeInk(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight);
             // The files are written while the page is measured; they are used only if this try is the one kept.
-            var files = WriteFilesAsync(strokes, ink, lineWidth, layout, cancellationToken);
+            var files = StartFiles(strokes, ink, lineWidth, layout, cancellationToken);
             var measurement = PageInspector.Measure(ink, layout.PageWidth, layout.PageHeight, lineWidth, minRegionSide, strokes.TotalLength);
             var failures = bounds.Check(measurement, strokes.OpenEnds, lineWidth);
             var penalty = bounds.Penalty(measurement, strokes.OpenEnds) + failures.Count * 1e-3;
@@ -122,7 +122,9 @@ internal static class PagePipeline
         progress?.Report(new GenerationProgress(GenerationStages.Render, 85));
         stopwatch.Restart();
         var chosen = best!;
-        var (png, svg, preview) = chosen.Files.GetAwaiter().GetResult();
+        var png = chosen.Files.Png.GetAwaiter().GetResult();
+        var preview = chosen.Files.Preview.GetAwaiter().GetResult();
+        var svg = chosen.Files.Svg;
         Add(stageMs, GenerationStages.Render, stopwatch);
         progress?.Report(new GenerationProgress(GenerationStages.Render, 100));
 
@@ -164,19 +166,19 @@ internal static class PagePipeline
         };
     }
 
-    private sealed record Candidate(TracedStrokes Strokes, Task<PageFiles> Files, PageMeasurement Measurement, List<string> Failures, double Penalty);
+    private sealed record Candidate(TracedStrokes Strokes, PageFiles Files, PageMeasurement Measurement, List<string> Failures, double Penalty);
 
-    private sealed record PageFiles(byte[] Png, string Svg, byte[] Preview);
+    /// <summary>A try's files: the PNG and the preview are written on the pool while the page is measured. Waiting on
+    /// them runs them on the waiting thread if the pool has not started them, so a busy pool cannot stall a page.</summary>
+    private sealed record PageFiles(Task<byte[]> Png, string Svg, Task<byte[]> Preview);
 
-    /// <summary>The page's PNG, its SVG and its 1024 px anti-aliased preview, written on two threads.</summary>
-    private static async Task<PageFiles> WriteFilesAsync(TracedStrokes strokes, byte[] ink, double lineWidth, PageLayout layout, CancellationToken cancellationToken)
+    private static PageFiles StartFiles(TracedStrokes strokes, byte[] ink, double lineWidth, PageLayout layout, CancellationToken cancellationToken)
     {
         var png = Task.Run(() => PngWriter.WriteBilevel(ink, layout.PageWidth, layout.PageHeight), cancellationToken);
         var previewScale = 1024.0 / Math.Max(layout.PageWidth, layout.PageHeight);
         int pw = (int)Math.Round(layout.PageWidth * previewScale), ph = (int)Math.Round(layout.PageHeight * previewScale);
         var preview = Task.Run(() => PngWriter.WriteGray(Preview(ink, layout.PageWidth, layout.PageHeight, pw, ph), pw, ph), cancellationToken);
-        var svg = BuildSvg(strokes.PathData, lineWidth, layout);
-        return new PageFiles(await png.ConfigureAwait(false), svg, await preview.ConfigureAwait(false));
+        return new PageFiles(png, BuildSvg(strokes.PathData, lineWidth, layout), preview);
     }
 
     private static AttemptTuning Adjust(AttemptTuning t, PageMeasurement m, QualityBounds b)
