@@ -234,7 +234,15 @@ internal static class PagePipeline
             ?? throw new InvalidOperationException("Could not create a drawing surface.");
         var canvas = surface.Canvas;
         canvas.ClipRect(new SKRect(0, top, width, top + rows));
-        using var paint = StrokePaint(lineWidth, antialias: false);
+        using var paint = new SKPaint
+        {
+            Color = SKColors.Black,
+            IsAntialias = false,
+            Style = SKPaintStyle.Stroke,
+            StrokeWidth = (float)lineWidth,
+            StrokeCap = SKStrokeCap.Round,
+            StrokeJoin = SKStrokeJoin.Round,
+        };
         foreach (var d in paths)
         {
             using var path = SKPath.ParseSvgPathData(d);
@@ -246,16 +254,6 @@ internal static class PagePipeline
 
         canvas.Flush();
     }
-
-    private static SKPaint StrokePaint(double lineWidth, bool antialias) => new()
-    {
-        Color = SKColors.Black,
-        IsAntialias = antialias,
-        Style = SKPaintStyle.Stroke,
-        StrokeWidth = (float)lineWidth,
-        StrokeCap = SKStrokeCap.Round,
-        StrokeJoin = SKStrokeJoin.Round,
-    };
 
     /// <summary>255 → 1, 0 → 0, a vector at a time, in chunks over the cores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -314,7 +312,7 @@ internal static class PagePipeline
                     start += x;
                     var length = row[start..].IndexOf((byte)0);
                     var end = length < 0 ? width : start + length;
-                    for (int px = (int)(start / fx), last = Math.Min(previewWidth - 1, (int)((end - 1) / fx)); px <= last; px++)
+                    for (int px = (int)(start / fx), last = Math.Min(previewWidth - 1, (int)Math.Ceiling(end / fx) - 1); px <= last; px++)
                     {
                         var overlap = Math.Min(end, (px + 1) * fx) - Math.Max(start, px * fx);
                         if (overlap > 0)

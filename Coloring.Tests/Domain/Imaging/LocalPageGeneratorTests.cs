@@ -117,6 +117,35 @@ public class LocalPageGeneratorTests
     }
 
     [Fact]
+    public void PreviewShowsThePrintedInkAveragedOverEachPreviewPixel()
+    {
+        // A 12x8 page shown at 4x2: its left half inked, plus one inked pixel in the top-right preview pixel's 3x4 box.
+        const int w = 12, h = 8;
+        var ink = new byte[w * h];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w / 2; x++)
+            {
+                ink[y * w + x] = 1;
+            }
+        }
+
+        ink[1 * w + 10] = 1;
+        var preview = PagePipeline.Preview(ink, w, h, 4, 2);
+
+        // Full ink is black, no ink white, one inked pixel in twelve is 255 x 11/12.
+        Assert.Equal(new byte[] { 0, 0, 255, 234, 0, 0, 255, 255 }, preview);
+    }
+
+    [Fact]
+    public void PreviewSplitsAPixelBetweenThePreviewPixelsItStraddles()
+    {
+        // 3 page pixels to 2 preview pixels: the middle pixel counts half for each.
+        var preview = PagePipeline.Preview([0, 1, 0], 3, 1, 2, 1);
+        Assert.Equal(new byte[] { 170, 170 }, preview);
+    }
+
+    [Fact]
     public void SvgIsValidWithVectorPathsAndPaperSizeInMillimetres()
     {
         var page = Generator.Generate(TestImages.Photo("dog.png"), new PageOptions(AgePreset.Kids, Paper.A4));
