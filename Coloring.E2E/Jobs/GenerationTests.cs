@@ -27,10 +27,13 @@ public sealed class GenerationTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(create.A4).ToBeCheckedAsync();
         await Screenshots.CaptureAsync(Page, "20-create-empty");
 
-        await create.ChoosePhotoAsync(TestPhotos.Sweets);
+        // A camera-size photo at the most detailed preset: the page takes a moment, so there is progress to watch
+        // (a small photo can be finished before the job page has even loaded).
+        await create.ChoosePhotoAsync(TestPhotos.CameraSize);
         await Expect(create.PhotoPreview).ToBeVisibleAsync();
         await Expect(create.PhotoError).ToBeEmptyAsync();
         await Expect(create.GenerateButton).ToBeEnabledAsync();
+        await create.Detailed.CheckAsync();
         await Screenshots.CaptureAsync(Page, "21-create-photo-chosen");
 
         await create.GenerateButton.ClickAsync();
