@@ -44,7 +44,16 @@ public sealed class LocalPageGenerator : IPageGenerator
             PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);
             var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
             PagePipeline.DebugMapSink?.Invoke("detail", response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
-            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings));
+            // Eyes inside their rims: parts big enough for the clean-up to keep, up to the smallest region's side or
+            // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
+            var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
+            var side = preset.MinRegionInches * PageLayout.Dpi;
+            var lineWidth = (options.LinePt ?? preset.LinePt) * PageLayout.Dpi / 72;
+            var parts = ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
+                ClosedParts.SmallestRadius(scale, lineWidth, side * side), Math.Max(side / scale, 0.04 * Math.Min(image.Width, image.Height)),
+                detailSettings.MaxClosedParts);
+            PagePipeline.DebugMapSink?.Invoke("parts", ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
+            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts);
         }, cancellationToken);
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
@@ -52,8 +61,9 @@ public sealed class LocalPageGenerator : IPageGenerator
             var minWork = p.MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
             var minSize = Math.Max(8, (int)(minWork * minWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
-            var (saliency, detail) = subject.GetAwaiter().GetResult();
-            return new Segmentation(labels, count, lab, saliency, detail);
+            var (saliency, detail, parts) = subject.GetAwaiter().GetResult();
+            count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
+            return new Segmentation(labels, count, lab, saliency, detail, isPart);
         }, stageMs, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
         return WithTotal(page, stageMs);

@@ -14,7 +14,8 @@ internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
 /// <param name="Detail">Detail-line candidates (see <see cref="DetailLines"/>); null draws region boundaries only.</param>
-internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, DetailCandidates? Detail = null);
+/// <param name="Parts">Labels that are small closed parts of the subject (see <see cref="ClosedParts"/>), kept by the clean-up.</param>
+internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, DetailCandidates? Detail = null, bool[]? Parts = null);
 
 /// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
@@ -72,7 +73,7 @@ internal static class PagePipeline
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
                 seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget,
                 options.Preset == AgePreset.Toddler ? 0.5 : 0);
-            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency).Run(goals);
+            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency, seg.Parts).Run(goals);
             DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
             Add(stageMs, GenerationStages.CleanUp, stopwatch);
 

@@ -32,10 +32,11 @@ internal sealed class RegionMerger
     private long internalBorder;
     private int alive;
     private bool[]? keptSmall;
+    private bool[]? carved;
     private long keptSmallArea;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public RegionMerger(int[] labels, int count, int width, int height, LabImage? lab, float[]? saliency = null)
+    public RegionMerger(int[] labels, int count, int width, int height, LabImage? lab, float[]? saliency = null, bool[]? parts = null)
     {
         this.labels = labels;
         this.width = width;
@@ -96,6 +97,21 @@ internal sealed class RegionMerger
                 {
                     var s = lab is null ? 0 : Distance(lab, Math.Max(0, y - 1) * width + x, Math.Min(height - 1, y + 2) * width + x);
                     AddBorder(r, labels[p + width], s);
+                }
+            }
+        }
+
+        // Closed parts carved on purpose (eyes) start out kept, as a small, salient, distinct part would be.
+        if (parts is not null && hasSaliency && Array.IndexOf(parts, true) >= 0)
+        {
+            carved = parts;
+            keptSmall = new bool[count];
+            for (var r = 0; r < count; r++)
+            {
+                if (parts[r])
+                {
+                    keptSmall[r] = true;
+                    keptSmallArea += area[r];
                 }
             }
         }
@@ -190,7 +206,7 @@ internal sealed class RegionMerger
                 if (a < b)
                 {
                     var d = Difference(a, b) * MildWeight(a, b);
-                    if (d < threshold)
+                    if (d < threshold && !IsCarved(a) && !IsCarved(b))
                     {
                         queue.Enqueue((a, b, 0, 0), d);
                     }
@@ -209,13 +225,17 @@ internal sealed class RegionMerger
             foreach (var (n, _) in neighbours[s])
             {
                 var d = Difference(s, n) * MildWeight(s, n);
-                if (d < threshold)
+                if (d < threshold && !IsCarved(s) && !IsCarved(n))
                 {
                     queue.Enqueue((Math.Min(s, n), Math.Max(s, n), version[Math.Min(s, n)], version[Math.Max(s, n)]), d);
                 }
             }
         }
     }
+
+    private bool IsKept(int r) => keptSmall is not null && keptSmall[r];
+
+    private bool IsCarved(int r) => carved is not null && carved[r];
 
     private bool IsTooSmall(int r, MergeGoals goals)
     {
@@ -242,7 +262,17 @@ internal sealed class RegionMerger
     /// regions stay under 1.2 % of the picture, well inside the gate's 3 % bound on white in too-small regions.</summary>
     private bool KeepSmall(int r, double white, MergeGoals goals)
     {
-        if (!hasSaliency || white < goals.MinRegionAreaPage * 0.25 || sumS[r] / area[r] < 0.55)
+        if (!hasSaliency || white < goals.MinRegionAreaPage * 0.25)
+        {
+            return false;
+        }
+
+        if (IsCarved(r))
+        {
+            return true;
+        }
+
+        if (sumS[r] / area[r] < 0.55)
         {
             return false;
         }
@@ -310,7 +340,10 @@ internal sealed class RegionMerger
         foreach (var (n, border) in neighbours[r])
         {
             // Prefer the most similar colour, and among similar ones the neighbour sharing the longest border.
-            var cost = Difference(r, n) - 12.0 * border.Length / Math.Max(1, perimeter[r]);
+            // A carved part (an eye) takes in crumbs but not a real neighbour, which would change its shape (and a
+            // larger one would swallow it), unless nothing else borders that neighbour.
+            var reshapes = IsCarved(n) && area[r] > 0.2 * area[n];
+            var cost = Difference(r, n) - 12.0 * border.Length / Math.Max(1, perimeter[r]) + (reshapes ? KeptNeighbourCost : 0);
             if (cost < bestCost || (cost == bestCost && n < best))
             {
                 bestCost = cost;
@@ -327,11 +360,12 @@ internal sealed class RegionMerger
         double na = area[a], nb = area[b];
         var d = Difference(a, b) * Weight(a, b) + 1.0;
         // A small part kept on purpose (an eye) is not then spent by the budget: its borders cost four times as much.
-        var kept = keptSmall is not null && (keptSmall[a] || keptSmall[b]) ? KeptPartCost : 1;
+        var kept = IsKept(a) || IsKept(b) ? KeptPartCost : 1;
         return kept * d * Math.Pow(Math.Min(na, nb), 0.25);
     }
 
     private const double KeptPartCost = 4;
+    private const double KeptNeighbourCost = 1000;
 
     private void MergeToBudget(MergeGoals goals)
     {
