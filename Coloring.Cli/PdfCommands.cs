@@ -139,84 +139,58 @@ internal static class PdfCommands
     {
         public static bool TryParse(string[] args, out PdfArguments parsed, out string? error)
         {
-            parsed = new PdfArguments("", null, Paper.A4, PdfOrientation.Automatic, null, false, false, 5, PdfExports.MaxPages);
-            error = null;
-            string? input = null;
-            for (var i = 0; i < args.Length; i++)
+            var a = new PdfArguments("", null, Paper.A4, PdfOrientation.Automatic, null, false, false, 5, PdfExports.MaxPages);
+            static string? Count(string? value, string name, Action<int> set)
             {
-                string? Next() => i + 1 < args.Length ? args[++i] : null;
-                switch (args[i])
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 1000)
                 {
-                    case "-o":
-                    case "--output":
-                        parsed = parsed with { Output = Next() };
-                        break;
-                    case "--paper":
-                        if (!PageOptionNames.TryParsePaper(Next(), out var paper))
-                        {
-                            error = "--paper must be a4 or letter";
-                            return false;
-                        }
-
-                        parsed = parsed with { Paper = paper };
-                        break;
-                    case "--orientation":
-                        var word = Next();
-                        PdfOrientation? orientation = word switch
-                        {
-                            "auto" or "automatic" => PdfOrientation.Automatic,
-                            "portrait" => PdfOrientation.Portrait,
-                            "landscape" => PdfOrientation.Landscape,
-                            _ => null,
-                        };
-                        if (orientation is null)
-                        {
-                            error = "--orientation must be auto, portrait or landscape";
-                            return false;
-                        }
-
-                        parsed = parsed with { Orientation = orientation.Value };
-                        break;
-                    case "--title":
-                        parsed = parsed with { Title = Next() };
-                        break;
-                    case "--cover":
-                        parsed = parsed with { Cover = true };
-                        break;
-                    case "--watermark":
-                        parsed = parsed with { Watermark = true };
-                        break;
-                    case "--runs":
-                    case "--book":
-                        var isRuns = args[i] == "--runs";
-                        if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 1000)
-                        {
-                            error = $"{(isRuns ? "--runs" : "--book")} must be a number from 1 to 1000";
-                            return false;
-                        }
-
-                        parsed = isRuns ? parsed with { Runs = n } : parsed with { Book = n };
-                        break;
-                    default:
-                        if (args[i].StartsWith('-') || input is not null)
-                        {
-                            error = $"unexpected argument '{args[i]}'";
-                            return false;
-                        }
-
-                        input = args[i];
-                        break;
+                    return $"{name} must be a number from 1 to 1000";
                 }
+
+                set(n);
+                return null;
             }
 
-            if (input is null)
-            {
-                error = "missing <svg or folder>";
-                return false;
-            }
+            CommandLine.Option[] options =
+            [
+                new("--output", value => { a = a with { Output = value }; return null; }, Alias: "-o"),
+                new("--paper", value =>
+                {
+                    if (!PageOptionNames.TryParsePaper(value, out var paper))
+                    {
+                        return "--paper must be a4 or letter";
+                    }
 
-            parsed = parsed with { Input = input };
-            return true;
+                    a = a with { Paper = paper };
+                    return null;
+                }),
+                new("--orientation", value =>
+                {
+                    PdfOrientation? orientation = value switch
+                    {
+                        "auto" or "automatic" => PdfOrientation.Automatic,
+                        "portrait" => PdfOrientation.Portrait,
+                        "landscape" => PdfOrientation.Landscape,
+                        _ => null,
+                    };
+                    if (orientation is null)
+                    {
+                        return "--orientation must be auto, portrait or landscape";
+                    }
+
+                    a = a with { Orientation = orientation.Value };
+                    return null;
+                }),
+                new("--title", value => { a = a with { Title = value }; return null; }),
+                CommandLine.Flag("--cover", () => a = a with { Cover = true }),
+                CommandLine.Flag("--watermark", () => a = a with { Watermark = true }),
+                new("--runs", value => Count(value, "--runs", n => a = a with { Runs = n })),
+                new("--book", value => Count(value, "--book", n => a = a with { Book = n })),
+            ];
+            var ok = CommandLine.TryParse(args, "<svg or folder>", options, out var input, out var wrong);
+            parsed = a with { Input = input };
+            error = ok ? null : wrong;
+            return ok;
         }
     }
 }

@@ -230,73 +230,33 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
     public static bool TryParse(string[] args, out CliArguments parsed, out string error)
     {
         parsed = new CliArguments("", null, new PageOptions(), false, 5);
-        error = "";
-        string? input = null, output = null;
+        string? output = null;
         var preset = AgePreset.Kids;
         var paper = Paper.A4;
         double? linePt = null;
         var svg = false;
         var runs = 5;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
-            switch (args[i])
+        CommandLine.Option[] options =
+        [
+            new("--output", value => { output = value; return null; }, Alias: "-o"),
+            new("--preset", value => PageOptionNames.TryParsePreset(value, out preset) ? null : "--preset must be toddler, kids or detailed"),
+            new("--paper", value => PageOptionNames.TryParsePaper(value, out paper) ? null : "--paper must be a4 or letter"),
+            new("--line-pt", value =>
             {
-                case "-o":
-                case "--output":
-                    output = Next();
-                    break;
-                case "--preset":
-                    if (!PageOptionNames.TryParsePreset(Next(), out preset))
-                    {
-                        error = "--preset must be toddler, kids or detailed";
-                        return false;
-                    }
+                // Written so that NaN, which parses, is refused too (it used to crash the JSON line after the page).
+                if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pt) || !(pt >= 0.5 && pt <= 12))
+                {
+                    return "--line-pt must be a number of points between 0.5 and 12";
+                }
 
-                    break;
-                case "--paper":
-                    if (!PageOptionNames.TryParsePaper(Next(), out paper))
-                    {
-                        error = "--paper must be a4 or letter";
-                        return false;
-                    }
-
-                    break;
-                case "--line-pt":
-                    if (!double.TryParse(Next(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pt) || pt < 0.5 || pt > 12)
-                    {
-                        error = "--line-pt must be a number of points between 0.5 and 12";
-                        return false;
-                    }
-
-                    linePt = pt;
-                    break;
-                case "--runs":
-                    if (!int.TryParse(Next(), out runs) || runs < 1)
-                    {
-                        error = "--runs must be a positive number";
-                        return false;
-                    }
-
-                    break;
-                case "--svg":
-                    svg = true;
-                    break;
-                default:
-                    if (args[i].StartsWith('-') || input is not null)
-                    {
-                        error = $"unexpected argument '{args[i]}'";
-                        return false;
-                    }
-
-                    input = args[i];
-                    break;
-            }
-        }
-
-        if (input is null)
+                linePt = pt;
+                return null;
+            }),
+            new("--runs", value => int.TryParse(value, out runs) && runs >= 1 ? null : "--runs must be a positive number"),
+            CommandLine.Flag("--svg", () => svg = true),
+        ];
+        if (!CommandLine.TryParse(args, "<photo or folder>", options, out var input, out error))
         {
-            error = "missing <photo or folder>";
             return false;
         }
 

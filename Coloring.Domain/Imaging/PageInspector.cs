@@ -126,53 +126,9 @@ internal static class PageInspector
             return 0;
         }
 
-        var largest = LargestRunComponent(core);
+        var largest = RunComponents.OfInk(core, h).Components.Max(c => c.Area);
         var side = Math.Sqrt(largest) + 2 * r;
         return side * side;
-    }
-
-    /// <summary>Area of the largest 8-connected piece of runs sorted by row, then by column.</summary>
-    private static long LargestRunComponent(List<(int Row, int X0, int X1)> runs)
-    {
-        var parent = new int[runs.Count];
-        for (var i = 0; i < parent.Length; i++)
-        {
-            parent[i] = i;
-        }
-
-        // Runs on the row above that touch a run, diagonally included: their column spans overlap or meet.
-        var above = 0;
-        for (var i = 0; i < runs.Count; i++)
-        {
-            var (row, x0, x1) = runs[i];
-            while (above < i && runs[above].Row < row - 1)
-            {
-                above++;
-            }
-
-            for (var j = above; j < i && runs[j].Row == row - 1; j++)
-            {
-                if (runs[j].X0 <= x1 && x0 <= runs[j].X1)
-                {
-                    int ra = Segmenter.Find(parent, i), rb = Segmenter.Find(parent, j);
-                    if (ra != rb)
-                    {
-                        parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-                    }
-                }
-            }
-        }
-
-        var area = new long[runs.Count];
-        long largest = 0;
-        for (var i = 0; i < runs.Count; i++)
-        {
-            var root = Segmenter.Find(parent, i);
-            area[root] += runs[i].X1 - runs[i].X0;
-            largest = Math.Max(largest, area[root]);
-        }
-
-        return largest;
     }
 }
 
@@ -188,8 +144,42 @@ internal sealed class RunComponents
 
     public List<Component> Components { get; } = [];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Components of a page-sized 0/1 image.</summary>
     public RunComponents(byte[] img, int w, int h)
+        : this(FindRuns(img, w, h))
+    {
+    }
+
+    private RunComponents((int[] RowStart, int[] Starts, int[] Ends, byte[] Values) runs)
+    {
+        (rowStart, starts, ends, values) = runs;
+        Label();
+    }
+
+    /// <summary>Components of ink given as runs (row, from, to-exclusive), sorted by row, then by column, on rows below <paramref name="h"/>.</summary>
+    public static RunComponents OfInk(List<(int Row, int X0, int X1)> runs, int h)
+    {
+        var rowStart = new int[h + 1];
+        var starts = new int[runs.Count];
+        var ends = new int[runs.Count];
+        var values = new byte[runs.Count];
+        Array.Fill(values, (byte)1);
+        var i = 0;
+        for (var y = 0; y < h; y++)
+        {
+            rowStart[y] = i;
+            for (; i < runs.Count && runs[i].Row == y; i++)
+            {
+                (starts[i], ends[i]) = (runs[i].X0, runs[i].X1);
+            }
+        }
+
+        rowStart[h] = i;
+        return new RunComponents((rowStart, starts, ends, values));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] RowStart, int[] Starts, int[] Ends, byte[] Values) FindRuns(byte[] img, int w, int h)
     {
         // Runs are found in bands of rows on all cores, then laid end to end in row order.
         const int bands = 8;
@@ -226,11 +216,11 @@ internal sealed class RunComponents
             found[band] = (bandStarts, bandEnds, bandValues, rowCounts);
         });
 
-        rowStart = new int[h + 1];
+        var rowStart = new int[h + 1];
         var total = found.Sum(f => f.Starts.Count);
-        starts = new int[total];
-        ends = new int[total];
-        values = new byte[total];
+        var starts = new int[total];
+        var ends = new int[total];
+        var values = new byte[total];
         var next = 0;
         var row = 0;
         foreach (var (bandStarts, bandEnds, bandValues, rowCounts) in found)
@@ -246,7 +236,16 @@ internal sealed class RunComponents
         }
 
         rowStart[h] = total;
-        var n = total;
+        return (rowStart, starts, ends, values);
+    }
+
+    /// <summary>Links the runs into components: white runs sharing an edge with a run on the row above, ink runs
+    /// touching one there, diagonally included.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Label()
+    {
+        var h = rowStart.Length - 1;
+        var n = starts.Length;
         var parent = new int[n];
         for (var i = 0; i < n; i++)
         {

@@ -68,4 +68,64 @@ public class CliTests
     [Fact]
     public void UnknownPresetIsAUsageError() =>
         Assert.Equal(2, CliProgram.Run(["render", "x.jpg", "-o", "y.png", "--preset", "baby"], new StringWriter(), new StringWriter()));
+
+    [Theory]
+    [InlineData("render", "missing <photo or folder>")]
+    [InlineData("render a.jpg b.jpg", "unexpected argument 'b.jpg'")]
+    [InlineData("render --frobnicate a.jpg", "unexpected argument '--frobnicate'")]
+    [InlineData("render a.jpg - ", "unexpected argument '-'")]
+    [InlineData("render a.jpg --preset", "--preset must be toddler, kids or detailed")]
+    [InlineData("render a.jpg --preset babies", "--preset must be toddler, kids or detailed")]
+    [InlineData("render a.jpg --paper a3 --preset baby", "--paper must be a4 or letter")]
+    [InlineData("render a.jpg --line-pt 12.5", "--line-pt must be a number of points between 0.5 and 12")]
+    [InlineData("render a.jpg --line-pt NaN", "--line-pt must be a number of points between 0.5 and 12")]
+    [InlineData("render a.jpg --line-pt 1e999", "--line-pt must be a number of points between 0.5 and 12")]
+    [InlineData("render a.jpg", "render needs -o <file or folder>")]
+    [InlineData("render a.jpg -o", "render needs -o <file or folder>")]
+    [InlineData("bench photos --runs 0", "--runs must be a positive number")]
+    [InlineData("bench photos --runs 99999999999", "--runs must be a positive number")]
+    [InlineData("bench --runs", "--runs must be a positive number")]
+    [InlineData("pdf", "missing <svg or folder>")]
+    [InlineData("pdf pages", "pdf needs -o <file.pdf>")]
+    [InlineData("pdf pages --output", "pdf needs -o <file.pdf>")]
+    [InlineData("pdf pages other -o x.pdf", "unexpected argument 'other'")]
+    [InlineData("pdf pages -o x.pdf --orientation", "--orientation must be auto, portrait or landscape")]
+    [InlineData("pdf pages -o x.pdf --svg", "unexpected argument '--svg'")]
+    [InlineData("pdf-bench pages --book 1001", "--book must be a number from 1 to 1000")]
+    [InlineData("pdf-bench pages --runs +5", "--runs must be a number from 1 to 1000")]
+    [InlineData("pdf-bench pages --preset kids", "unexpected argument '--preset'")]
+    public void EveryVerbExplainsABadCommandLineAndExitsWithTwo(string commandLine, string message)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliProgram.Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries), stdout, stderr);
+        Assert.Equal(2, code);
+        Assert.Equal(message, stderr.ToString().Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal("", stdout.ToString());
+    }
+
+    [Fact]
+    public void OptionsComeInAnyOrderTheLastOneCountsAndFlagsTakeNoValue()
+    {
+        var output = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".png");
+        try
+        {
+            var stdout = new StringWriter();
+            var code = CliProgram.Run(
+                ["render", "--preset", "detailed", "--svg", "--output", "ignored.png", Path.Combine(TestImages.Folder, "house.jpg"), "--preset", "toddler", "-o", output],
+                stdout,
+                new StringWriter());
+            Assert.Equal(0, code);
+            var line = JsonDocument.Parse(stdout.ToString()).RootElement;
+            Assert.Equal("toddler", line.GetProperty("metrics").GetProperty("preset").GetString());
+            Assert.Equal(output, line.GetProperty("output").GetString());
+            Assert.True(File.Exists(Path.ChangeExtension(output, ".svg")));
+            Assert.False(File.Exists("ignored.png"));
+        }
+        finally
+        {
+            File.Delete(output);
+            File.Delete(Path.ChangeExtension(output, ".svg"));
+        }
+    }
 }
