@@ -48,7 +48,7 @@ public sealed class LocalPageGenerator : IPageGenerator
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
             var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
             var side = preset.MinRegionInches * PageLayout.Dpi;
-            var lineWidth = (options.LinePt ?? preset.LinePt) * PageLayout.Dpi / 72;
+            var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
             var parts = ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
                 ClosedParts.SmallestRadius(scale, lineWidth, side * side), Math.Max(side / scale, 0.04 * Math.Min(image.Width, image.Height)),
                 detailSettings.MaxClosedParts);

@@ -29,7 +29,12 @@ public enum PageOrientation
 /// <param name="Preset">Age preset.</param>
 /// <param name="Paper">Paper size.</param>
 /// <param name="LinePt">Optional line weight override in points (0.5-12).</param>
-public sealed record PageOptions(AgePreset Preset = AgePreset.Kids, Paper Paper = Paper.A4, double? LinePt = null);
+public sealed record PageOptions(AgePreset Preset = AgePreset.Kids, Paper Paper = Paper.A4, double? LinePt = null)
+{
+    /// <summary>The line weight drawn: the override held to 0.5-12 pt, or the preset's when there is none (or it is not
+    /// a number, which the callers refuse before it gets here).</summary>
+    internal double EffectiveLinePt => LinePt is { } pt && double.IsFinite(pt) ? Math.Clamp(pt, 0.5, 12) : PresetSettings.For(Preset).LinePt;
+}
 
 /// <summary>Parsing of the option words used by the web app and the CLI.</summary>
 public static class PageOptionNames

@@ -39,7 +39,7 @@ internal static class PagePipeline
         CancellationToken cancellationToken)
     {
         var preset = PresetSettings.For(options.Preset);
-        var linePt = Math.Clamp(options.LinePt ?? preset.LinePt, 0.5, 12);
+        var linePt = options.EffectiveLinePt;
         var lineWidth = linePt * PageLayout.Dpi / 72;
         var layout = PageLayout.Fit(options.Paper, workWidth, workHeight);
         var bounds = QualityBounds.For(options.Preset);

@@ -60,6 +60,19 @@ public class LocalPageGeneratorTests
         Assert.InRange(page.Metrics.MeasuredStrokeWidthPx, 5 * 300 / 72.0 * 0.8, 5 * 300 / 72.0 * 1.2);
     }
 
+    [Theory]
+    [InlineData(double.NaN, 3.5)]
+    [InlineData(double.PositiveInfinity, 3.5)]
+    [InlineData(0.01, 0.5)]
+    [InlineData(400, 12)]
+    public void LineWeightOutOfRangeOrNotANumberIsHeldToTheAllowedWeights(double asked, double drawn)
+    {
+        // The web app and the CLI refuse these; the engine must still not draw a page with lines of no width.
+        var page = Generator.Generate(TestImages.Photo("sweets.png"), new PageOptions(AgePreset.Kids, LinePt: asked));
+        Assert.Equal(drawn, page.Metrics.LinePt);
+        Assert.Equal(Math.Round(drawn * 300 / 72, 2), page.Drawing.StrokeWidth);
+    }
+
     [Fact]
     public void SamePhotoAndOptionsGiveByteIdenticalOutput()
     {
