@@ -229,59 +229,15 @@ internal static class ClosedParts
     }
 
     /// <summary>Distance (working px, chamfer 3-4) from each pixel to the nearest pixel at or above the level.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] FreeDistance(float[] response, int w, int h, float level)
     {
-        const int big = 1 << 20;
         var d = new int[w * h];
         for (var i = 0; i < d.Length; i++)
         {
-            d[i] = response[i] >= level ? 0 : big;
+            d[i] = response[i] >= level ? 0 : 1 << 20;
         }
 
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                var p = y * w + x;
-                var v = d[p];
-                if (x > 0) v = Math.Min(v, d[p - 1] + 3);
-                if (y > 0)
-                {
-                    v = Math.Min(v, d[p - w] + 3);
-                    if (x > 0) v = Math.Min(v, d[p - w - 1] + 4);
-                    if (x < w - 1) v = Math.Min(v, d[p - w + 1] + 4);
-                }
-
-                d[p] = v;
-            }
-        }
-
-        for (var y = h - 1; y >= 0; y--)
-        {
-            for (var x = w - 1; x >= 0; x--)
-            {
-                var p = y * w + x;
-                var v = d[p];
-                if (x < w - 1) v = Math.Min(v, d[p + 1] + 3);
-                if (y < h - 1)
-                {
-                    v = Math.Min(v, d[p + w] + 3);
-                    if (x < w - 1) v = Math.Min(v, d[p + w + 1] + 4);
-                    if (x > 0) v = Math.Min(v, d[p + w - 1] + 4);
-                }
-
-                d[p] = v;
-            }
-        }
-
-        var result = new float[w * h];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = d[i] / 3f;
-        }
-
-        return result;
+        return DetailLines.Chamfer(d, w, h);
     }
 
     /// <summary>Carves the parts into a label map as regions of their own, unless the segmentation already has the part

@@ -220,6 +220,14 @@ internal static class DetailLines
             }
         }
 
+        return Chamfer(d, w, h);
+    }
+
+    /// <summary>Chamfer 3-4 distance transform in place over seeds (0 or small at the sources, large elsewhere), in
+    /// pixels (thirds of the 3-4 units).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static float[] Chamfer(int[] d, int w, int h)
+    {
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
