@@ -28,17 +28,16 @@ internal static class ClosedParts
     private const double MinRimStrength = 1.45;
 
     /// <summary>Finds up to <paramref name="maxParts"/> parts with a radius between the bounds (working pixels), on the
-    /// subject (saliency ≥ 0.55), strongest rim first.</summary>
+    /// subject (<see cref="Saliency.SubjectLevel"/>), strongest rim first.</summary>
     /// <param name="response">The detail response (L units, positive where darker than the surround).</param>
     /// <param name="luminance">The contrast-normalised luminance the response was made from.</param>
     /// <param name="rimLevel">Response that counts as part of a rim.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<ClosedPart> Find(float[] response, float[] luminance, float[] saliency, int w, int h, double rimLevel, double minRadius, double maxRadius, int maxParts)
     {
-        var result = new List<ClosedPart>();
         if (maxParts <= 0)
         {
-            return result;
+            return [];
         }
 
         var distance = FreeDistance(response, w, h, (float)(rimLevel / 2));
@@ -49,7 +48,7 @@ internal static class ClosedParts
             {
                 var p = y * w + x;
                 var d = distance[p];
-                if (d < 0.6 * minRadius || d > maxRadius || saliency[p] < 0.55 || !IsPeak(distance, p, w))
+                if (d < 0.6 * minRadius || d > maxRadius || saliency[p] < Saliency.SubjectLevel || !IsPeak(distance, p, w))
                 {
                     continue;
                 }
@@ -81,12 +80,7 @@ internal static class ClosedParts
         }
 
         found.Sort((a, b) => a.Strength != b.Strength ? b.Strength.CompareTo(a.Strength) : a.Part.Pixels[0].CompareTo(b.Part.Pixels[0]));
-        foreach (var (_, part) in found.Take(maxParts))
-        {
-            result.Add(part);
-        }
-
-        return result;
+        return [.. found.Take(maxParts).Select(f => f.Part)];
     }
 
     /// <summary>Radius (working px) of the smallest disc the clean-up keeps as a part: its white, once its outline is

@@ -38,6 +38,9 @@ public sealed class LocalPageGenerator : IPageGenerator
         // The subject map and the detail-line candidates do not depend on the regions: they are worked out on the other
         // core while this one runs the (sequential) graph segmentation of the first try.
         var detailSettings = DetailSettings.For(options.Preset);
+        var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
+        var minRegionPage = preset.MinRegionInches * PageLayout.Dpi;
+        var minRegionWork = minRegionPage / scale;
         var subject = Task.Run(() =>
         {
             var saliency = Saliency.Estimate(lab);
@@ -46,11 +49,9 @@ public sealed class LocalPageGenerator : IPageGenerator
             PagePipeline.DebugMapSink?.Invoke("detail", response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
             // Eyes inside their rims: parts big enough for the clean-up to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
-            var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
-            var side = preset.MinRegionInches * PageLayout.Dpi;
             var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
             var parts = ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
-                ClosedParts.SmallestRadius(scale, lineWidth, side * side), Math.Max(side / scale, 0.04 * Math.Min(image.Width, image.Height)),
+                ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)),
                 detailSettings.MaxClosedParts);
             PagePipeline.DebugMapSink?.Invoke("parts", ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
             return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts);
@@ -58,8 +59,7 @@ public sealed class LocalPageGenerator : IPageGenerator
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
         {
-            var minWork = p.MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
-            var minSize = Math.Max(8, (int)(minWork * minWork * 0.1 / tuning.Detail));
+            var minSize = Math.Max(8, (int)(minRegionWork * minRegionWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
             var (saliency, detail, parts) = subject.GetAwaiter().GetResult();
             count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);

@@ -273,7 +273,7 @@ internal sealed class RegionMerger
             return true;
         }
 
-        if (sumS[r] / area[r] < 0.55)
+        if (sumS[r] / area[r] < Saliency.SubjectLevel)
         {
             return false;
         }

@@ -7,6 +7,9 @@ namespace Coloring.Domain.Imaging;
 /// GrabCut-style from its own estimate, times a soft centre bias. Not a segmentation: it only weights borders.</summary>
 internal static class Saliency
 {
+    /// <summary>Where the map counts a place as the subject's: a small part kept on purpose (an eye) must lie there.</summary>
+    public const float SubjectLevel = 0.55f;
+
     private const int BinsL = 8;
     private const int BinsAB = 10;
 
