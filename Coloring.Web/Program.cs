@@ -13,6 +13,7 @@ using Coloring.Web.Storage;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAppSettings();
+builder.AddReverseProxySupport();
 builder.AddData();
 builder.AddRealtime();
 builder.AddJobs();
@@ -28,6 +29,8 @@ builder.AddApi();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
+
+app.UseReverseProxySupport();
 
 if (!app.Environment.IsDevelopment())
 {

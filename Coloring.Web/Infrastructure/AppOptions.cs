@@ -10,6 +10,10 @@ public sealed class AppOptions
     /// <summary>The absolute address people reach the site at, used for links in e-mails.</summary>
     public string? BaseUrl { get; set; }
 
+    /// <summary>Addresses or networks of the reverse proxies in front of the app, whose X-Forwarded-For and
+    /// X-Forwarded-Proto headers are believed (see <see cref="ReverseProxyExtensions"/>). Empty: none.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Builds an absolute link to <paramref name="relative"/> under <see cref="BaseUrl"/>.</summary>
     public string Link(string relative) => $"{BaseUrl!.TrimEnd('/')}/{relative.TrimStart('/')}";
 }
@@ -19,6 +23,12 @@ internal sealed class AppOptionsValidator(IHostEnvironment environment) : IValid
 {
     public ValidateOptionsResult Validate(string? name, AppOptions options)
     {
+        TrustedProxies.Parse(options.TrustedProxies, out var invalid);
+        if (invalid.Count > 0)
+        {
+            return ValidateOptionsResult.Fail($"App:TrustedProxies must list IP addresses or networks such as 10.0.0.5 or 10.0.0.0/8; got '{string.Join("', '", invalid)}'.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.BaseUrl))
         {
             return environment.IsProduction()
