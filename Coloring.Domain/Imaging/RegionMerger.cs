@@ -144,7 +144,6 @@ internal sealed class RegionMerger
     }
 
     /// <summary>How different two neighbours look: mostly the contrast along their shared border, partly their mean colours.</summary>
-    /// <summary>How different two neighbours look: mostly the contrast along their shared border, partly their mean colours.</summary>
     private double Difference(int a, int b) => 0.7 * neighbours[a][b].Mean + 0.3 * DeltaE(a, b);
 
     /// <summary>How much a border matters for the page: borders touching the subject (saliency) count in full, borders
