@@ -31,6 +31,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 
 app.UseReverseProxySupport();
+app.UseSecurityHeaders();
 
 if (!app.Environment.IsDevelopment())
 {

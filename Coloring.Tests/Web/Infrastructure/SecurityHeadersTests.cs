@@ -1,0 +1,45 @@
+using System.Net;
+using Coloring.Domain.Data;
+using Coloring.Tests.Support;
+using Coloring.Web.Infrastructure;
+
+namespace Coloring.Tests.Web.Infrastructure;
+
+public sealed class SecurityHeadersTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Theory]
+    [InlineData("/", HttpStatusCode.OK)]
+    [InlineData("/account/sign-in", HttpStatusCode.OK)]
+    [InlineData("/account/magic?token=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", HttpStatusCode.OK)]
+    [InlineData("/create", HttpStatusCode.Redirect)]
+    [InlineData("/api/credits", HttpStatusCode.Unauthorized)]
+    [InlineData("/api/jobs/not-a-guid", HttpStatusCode.NotFound)]
+    [InlineData("/no-such-page", HttpStatusCode.NotFound)]
+    [InlineData("/health/live", HttpStatusCode.OK)]
+    [InlineData("/favicon.svg", HttpStatusCode.OK)]
+    public async Task EveryAnswerForbidsFramingSniffingAndLeakingItsAddress(string path, HttpStatusCode status)
+    {
+        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System);
+
+        var response = await app.CreateBrowser().GetAsync(path);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+        Assert.Equal(SecurityHeadersExtensions.ContentSecurityPolicy, Header(response, "Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("same-origin", Header(response, "Referrer-Policy"));
+        Assert.Contains("camera=()", Header(response, "Permissions-Policy"));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(",", values)
+            : throw new Xunit.Sdk.XunitException($"No {name} header on {response.RequestMessage!.RequestUri}");
+}
