@@ -191,7 +191,7 @@ public sealed class Cleanup(IDbContextFactory<ColoringDbContext> dbFactory, Asse
     internal static string Reason(string step, Exception ex)
     {
         var message = ex.Message.Split('\n', 2)[0].Trim();
-        var reason = $"Failed while {step}: {(message.Length > 0 ? message : ex.GetType().Name)}";
+        var reason = $"Stopped while {step}: {(message.Length > 0 ? message : ex.GetType().Name)}";
         return reason.Length <= CleanupRun.ErrorLength ? reason : reason[..(CleanupRun.ErrorLength - 1)] + "…";
     }
 }

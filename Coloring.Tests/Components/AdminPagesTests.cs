@@ -177,12 +177,12 @@ public sealed class AdminPagesTests : ComponentTest
         Assert.Equal(3, rows.Count);
         Assert.Contains("Running", rows[0].TextContent);
         Assert.Contains("On schedule", rows[0].TextContent);
-        Assert.Contains("Failed while deleting old sign-in links", rows[1].TextContent);
+        Assert.Contains("Stopped while deleting old sign-in links", rows[1].TextContent);
         Assert.Contains("Done", rows[2].TextContent);
         Assert.Contains("By hand, tidy@example.com", rows[2].TextContent);
         Assert.Contains("0 expired files, 0 orphaned files, 0 old sign-in links", rows[2].TextContent);
         Assert.Contains(Environment.MachineName, rows[2].TextContent);
-        Assert.Contains("Failed while deleting old sign-in links", page.Find("[data-testid=cleanup-failed]").TextContent);
+        Assert.Contains("Stopped while deleting old sign-in links", page.Find("[data-testid=cleanup-failed]").TextContent);
         Assert.Contains("A pass is running", page.Find("[data-testid=cleanup-running]").TextContent);
         var last = page.Find("[data-testid=cleanup]").TextContent;
         Assert.Contains("2 Nov 2026, 09:00", last); // the good pass, not the failed one at 10:00

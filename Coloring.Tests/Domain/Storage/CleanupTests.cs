@@ -92,7 +92,7 @@ public abstract class CleanupTests(DatabaseProvider provider) : DatabaseTest(pro
         Assert.Equal(good.Id, figures.LastCleanup!.Id);
         var recorded = figures.RecentCleanups[0];
         Assert.Equal((failed.Id, CleanupStatus.Failed, 1), (recorded.Id, recorded.Status, recorded.ExpiredAssets));
-        Assert.StartsWith("Failed while deleting old sign-in links: ", recorded.Error);
+        Assert.StartsWith("Stopped while deleting old sign-in links: ", recorded.Error);
         Assert.Contains("magic_link_tokens", recorded.Error);
         Assert.DoesNotContain("\n", recorded.Error);
         Assert.DoesNotContain(" at Coloring.", recorded.Error);
@@ -118,7 +118,7 @@ public abstract class CleanupTests(DatabaseProvider provider) : DatabaseTest(pro
         var huge = Cleanup.Reason("deleting old sign-in links", new InvalidOperationException(new string('x', 10_000) + "\n   at Somewhere.Else()"));
         Assert.Equal(CleanupRun.ErrorLength, huge.Length);
         Assert.EndsWith("…", huge);
-        Assert.Equal("Failed while a step: InvalidOperationException", Cleanup.Reason("a step", new InvalidOperationException("")));
+        Assert.Equal("Stopped while a step: InvalidOperationException", Cleanup.Reason("a step", new InvalidOperationException("")));
     }
 
     [Fact]
