@@ -8,10 +8,11 @@ namespace Coloring.Domain.Admin;
 /// <summary>The storage page's figures.</summary>
 /// <param name="Buckets">Files and bytes per bucket, every bucket present.</param>
 /// <param name="ExpiringSoon">Of those, the ones that expire within <see cref="StorageReport.SoonWindow"/>.</param>
-/// <param name="LastCleanup">The last pass on this instance since it started, or null.</param>
-public sealed record StorageFigures(IReadOnlyList<BucketUsage> Buckets, IReadOnlyList<BucketUsage> ExpiringSoon, CleanupRun? LastCleanup);
+/// <param name="LastCleanup">The last cleanup pass that succeeded, on any instance, or null when none has.</param>
+/// <param name="RecentCleanups">The last <see cref="Cleanup.HistoryLength"/> passes, newest first, failed and running ones included.</param>
+public sealed record StorageFigures(IReadOnlyList<BucketUsage> Buckets, IReadOnlyList<BucketUsage> ExpiringSoon, CleanupRun? LastCleanup, IReadOnlyList<CleanupRun> RecentCleanups);
 
-/// <summary>What is stored, what goes soon, and the cleanup: its last pass and a "run now" for admins.</summary>
+/// <summary>What is stored, what goes soon, and the cleanup: its passes and a "run now" for admins.</summary>
 public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory, Cleanup cleanup, TimeProvider clock, ILogger<StorageReport> logger)
 {
     /// <summary>What "expiring soon" means.</summary>
@@ -19,17 +20,24 @@ public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory
 
     public async Task<StorageFigures> GetAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var soon = clock.GetUtcNow() + SoonWindow;
-        return new StorageFigures(await UsageAsync(db, null, cancellationToken), await UsageAsync(db, soon, cancellationToken), cleanup.LastRun);
+        IReadOnlyList<BucketUsage> buckets, expiringSoon;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            buckets = await UsageAsync(db, null, cancellationToken);
+            expiringSoon = await UsageAsync(db, clock.GetUtcNow() + SoonWindow, cancellationToken);
+        }
+
+        var history = await cleanup.GetHistoryAsync(Cleanup.HistoryLength, cancellationToken);
+        return new StorageFigures(buckets, expiringSoon, history.LastGood, history.Recent);
     }
 
     /// <summary>
     /// Runs the cleanup now for <paramref name="actorId"/>, an admin, and records it with its counts. The pass
     /// deletes in many small steps (each safe to repeat), so its entry is written when it ends, not in one
-    /// transaction with it.
+    /// transaction with it. A pass that fails is still done (and recorded as failed, with its reason); when
+    /// another pass is running, on this instance or another, this is a conflict and nothing runs.
     /// </summary>
-    public async Task<(AdminResult Result, CleanupReport? Report)> RunCleanupAsync(Guid actorId, CancellationToken cancellationToken = default)
+    public async Task<(AdminResult Result, CleanupRun? Run)> RunCleanupAsync(Guid actorId, CancellationToken cancellationToken = default)
     {
         AdminActor? actor;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -42,16 +50,22 @@ public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory
             return (AdminResult.NotFound(), null);
         }
 
-        var report = await cleanup.RunAsync(cancellationToken);
+        var (run, alreadyRunning) = await cleanup.RunAsync(actor, cancellationToken);
+        if (alreadyRunning)
+        {
+            return (AdminResult.Conflict($"A cleanup pass is already running on {run.Machine}. Its result shows here when it ends."), run);
+        }
+
+        var counts = $"{run.ExpiredAssets} expired files, {run.OrphanFiles} orphaned files and {run.ExpiredSignInLinks} old sign-in links deleted";
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             AuditLog.Add(db, actor, "storage.cleanup", clock.GetUtcNow(), target: "storage",
-                details: $"{report.ExpiredAssets} expired files, {report.OrphanFiles} orphaned files and {report.ExpiredSignInLinks} old sign-in links deleted");
+                details: run.Status == CleanupStatus.Succeeded ? counts : $"{counts}, then: {run.Error}");
             await db.SaveChangesAsync(CancellationToken.None);
         }
 
         logger.LogInformation("Admin {ActorId} ran the cleanup", actorId);
-        return (AdminResult.Done(), report);
+        return (AdminResult.Done(), run);
     }
 
     /// <summary>Files and bytes per bucket (only those expiring before <paramref name="expiringBefore"/> when given); every bucket present.</summary>

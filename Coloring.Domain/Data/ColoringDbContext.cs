@@ -42,6 +42,8 @@ public abstract class ColoringDbContext(DbContextOptions options)
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<CleanupRun> CleanupRuns => Set<CleanupRun>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

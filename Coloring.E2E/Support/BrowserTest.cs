@@ -19,7 +19,7 @@ public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
 
     protected E2EFixture Fixture { get; } = fixture;
 
-    protected SmtpCapture Mail => Fixture.Mail;
+    protected TestMailServer Mail => Fixture.Mail;
 
     /// <summary>The first browser's tab; <see cref="NewPageAsync"/> opens another browser (its own cookies).</summary>
     protected IPage Page { get; private set; } = default!;

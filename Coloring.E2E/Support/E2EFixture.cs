@@ -11,7 +11,7 @@ namespace Coloring.E2E.Support;
 /// </summary>
 public sealed class E2EFixture : IAsyncLifetime
 {
-    public SmtpCapture Mail { get; private set; } = default!;
+    public TestMailServer Mail { get; private set; } = default!;
 
     public AdjustableClock Clock { get; } = new();
 
@@ -29,7 +29,7 @@ public sealed class E2EFixture : IAsyncLifetime
         // A shared 2-core machine is slow at times; auto-waiting assertions get room instead of sleeps.
         Assertions.SetDefaultExpectTimeout(15_000);
 
-        Mail = new SmtpCapture();
+        Mail = new TestMailServer();
         App = new ColoringAppFactory(Mail.Port, Clock);
         App.StartServer();
 

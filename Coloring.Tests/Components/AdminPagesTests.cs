@@ -1,20 +1,31 @@
 using Bunit;
 using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Data;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Domain.Imaging;
 using Coloring.Tests.Support;
+using Coloring.Web.Admin;
 using Coloring.Web.Components.Pages.Admin;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Quartz;
 
 namespace Coloring.Tests.Components;
 
 /// <summary>The admin dashboard and a user's admin page, rendered with the real services over SQLite.</summary>
 public sealed class AdminPagesTests : ComponentTest
 {
+    public AdminPagesTests()
+    {
+        // The Storage page reads the next cleanup from Quartz: a scheduler of this test's own, with nothing scheduled.
+        Services.AddQuartz(q => q.ConfigureScheduler(s => s.InstanceName = $"admin-pages-{Guid.NewGuid():N}"));
+        Services.AddSingleton<CleanupSchedule>();
+    }
+
     [Fact]
     public async Task TheDashboardShowsUsersQueueChartAndStorageToAnAdmin()
     {
@@ -129,6 +140,81 @@ public sealed class AdminPagesTests : ComponentTest
 
         Assert.DoesNotContain("secret@example.com", page.Markup);
         Assert.Empty(page.FindAll("button"));
+    }
+
+    [Fact]
+    public async Task TheStoragePageOnAFreshInstallSaysNoCleanupHasRunYet()
+    {
+        var admin = await App.AddAdminAsync();
+        SignIn(admin.Id, admin.Email);
+
+        var page = Interactive().Render<StoragePage>();
+
+        Assert.Contains("No cleanup has run yet", page.Find("[data-testid=cleanup-history-empty]").TextContent);
+        Assert.Contains("None yet.", page.Find("[data-testid=cleanup]").TextContent);
+        Assert.Contains("Not scheduled", page.Find("[data-testid=cleanup]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=cleanup-history]"));
+        Assert.Empty(page.FindAll("[data-testid=cleanup-failed]"));
+    }
+
+    [Fact]
+    public async Task TheStoragePageListsPassesNewestFirstAndKeepsTheLastGoodOneInViewAfterAFailure()
+    {
+        var admin = await App.AddAdminAsync("tidy@example.com");
+        var cleanup = App.GetRequiredService<Cleanup>();
+        await App.GetRequiredService<StorageReport>().RunCleanupAsync(admin.Id);
+        Clock.Advance(TimeSpan.FromHours(1));
+        await ExecuteAsync("ALTER TABLE magic_link_tokens RENAME TO magic_link_tokens_away");
+        await cleanup.RunAsync();
+        await ExecuteAsync("ALTER TABLE magic_link_tokens_away RENAME TO magic_link_tokens");
+        Clock.Advance(TimeSpan.FromHours(1));
+        await cleanup.ClaimAsync(null, CancellationToken.None);
+        SignIn(admin.Id, admin.Email);
+
+        var page = Interactive().Render<StoragePage>();
+
+        var rows = page.FindAll("[data-testid=cleanup-history] tbody tr");
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("Running", rows[0].TextContent);
+        Assert.Contains("On schedule", rows[0].TextContent);
+        Assert.Contains("Stopped while deleting old sign-in links", rows[1].TextContent);
+        Assert.Contains("Done", rows[2].TextContent);
+        Assert.Contains("By hand, tidy@example.com", rows[2].TextContent);
+        Assert.Contains("0 expired files, 0 orphaned files, 0 old sign-in links", rows[2].TextContent);
+        Assert.Contains(Environment.MachineName, rows[2].TextContent);
+        Assert.Contains("Stopped while deleting old sign-in links", page.Find("[data-testid=cleanup-failed]").TextContent);
+        Assert.Contains("A pass is running", page.Find("[data-testid=cleanup-running]").TextContent);
+        var last = page.Find("[data-testid=cleanup]").TextContent;
+        Assert.Contains("2 Nov 2026, 09:00", last); // the good pass, not the failed one at 10:00
+        Assert.Contains("By hand, tidy@example.com", last);
+    }
+
+    [Fact]
+    public async Task RunCleanupNowAddsThePassAndSaysSoWhenAnotherIsAlreadyRunning()
+    {
+        var admin = await App.AddAdminAsync();
+        SignIn(admin.Id, admin.Email);
+        var snackbars = Render<MudSnackbarProvider>();
+        var page = Interactive().Render<StoragePage>();
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Run cleanup now").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=cleanup-history] tbody tr")));
+        snackbars.WaitForAssertion(() => Assert.Contains("Cleanup done", snackbars.Markup));
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await App.GetRequiredService<Cleanup>().ClaimAsync(null, CancellationToken.None);
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Run cleanup now").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("already running", snackbars.Markup));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=cleanup-history] tbody tr").Count));
+        Assert.Contains("Running", page.FindAll("[data-testid=cleanup-history] tbody tr")[0].TextContent);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var db = await App.GetRequiredService<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 
     /// <summary>Renders as on a live circuit: the admin section links say whether the page is interactive.</summary>

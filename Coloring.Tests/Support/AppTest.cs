@@ -51,7 +51,7 @@ public abstract class AppTest(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Redirect, sent.StatusCode);
         var message = await Mail.WaitForMessageToAsync(email);
         Mail.Forget(message);
-        return new Uri(TestMailServer.LinkIn(message)).PathAndQuery;
+        return new Uri(message.SignInLink).PathAndQuery;
     }
 
     /// <summary>Presses Continue on a link's page.</summary>

@@ -1,26 +1,41 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using MimeKit;
 using SmtpServer;
-using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
 namespace Coloring.Tests.Support;
 
-/// <summary>A real SMTP server on a free loopback port that keeps what it receives.</summary>
+/// <summary>A message the app sent to one recipient, as their mail program would see it.</summary>
+public sealed partial record CapturedEmail(string To, string From, string Subject, string TextBody, string HtmlBody)
+{
+    /// <summary>The one sign-in link in the plain-text body; none, or more than one, is an error.</summary>
+    public string SignInLink =>
+        SignInLinkPattern().Matches(TextBody) is { Count: 1 } links ? links[0].Value
+            : throw new InvalidOperationException($"Not exactly one sign-in link in the e-mail to {To}:\n{TextBody}");
+
+    [GeneratedRegex(@"https?://\S+/account/magic\?token=[A-Za-z0-9_-]+")]
+    private static partial Regex SignInLinkPattern();
+}
+
+/// <summary>
+/// A real SMTP server on a free loopback port that keeps every message it receives, so tests read sign-in
+/// links from real e-mails sent through the app's real SMTP transport. One source file, compiled into both
+/// Coloring.Tests and Coloring.E2E.
+/// </summary>
 public sealed class TestMailServer : IAsyncDisposable
 {
+    private readonly Lock _gate = new();
+    private readonly List<CapturedEmail> _messages = [];
+    private readonly List<(Func<CapturedEmail, bool> Match, TaskCompletionSource<CapturedEmail> Done)> _waiters = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentQueue<MimeMessage> _messages = new();
-    private readonly SemaphoreSlim _arrived = new(0);
     private readonly Task _running;
 
     public TestMailServer()
     {
-        Port = FreePort();
+        Port = FreePort.Next();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
@@ -32,49 +47,74 @@ public sealed class TestMailServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public IReadOnlyCollection<MimeMessage> Messages => _messages;
-
-    /// <summary>Waits for the next message to <paramref name="to"/>.</summary>
-    public async Task<MimeMessage> WaitForMessageToAsync(string to, TimeSpan? timeout = null)
+    /// <summary>Every message kept so far (less those forgotten), oldest first.</summary>
+    public IReadOnlyList<CapturedEmail> Messages
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
+        get { lock (_gate) { return [.. _messages]; } }
+    }
+
+    /// <summary>Waits (without polling) for the first kept message to <paramref name="address"/>, including one that already came.</summary>
+    public Task<CapturedEmail> WaitForMessageToAsync(string address, TimeSpan? timeout = null) =>
+        WaitForAsync(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase), $"an e-mail to {address}", timeout);
+
+    /// <summary>All kept messages to <paramref name="address"/>, oldest first.</summary>
+    public IReadOnlyList<CapturedEmail> MessagesTo(string address) =>
+        Messages.Where(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>Waits for the first kept message that <paramref name="match"/> accepts; <paramref name="what"/> names it in the timeout's message.</summary>
+    public async Task<CapturedEmail> WaitForAsync(Func<CapturedEmail, bool> match, string what, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<CapturedEmail>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
         {
-            var found = _messages.LastOrDefault(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, to, StringComparison.OrdinalIgnoreCase)));
-            if (found is not null)
+            var already = _messages.FirstOrDefault(match);
+            if (already is not null)
             {
-                return found;
+                return already;
             }
 
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
+            _waiters.Add((match, done));
+        }
+
+        try
+        {
+            return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No {what} arrived. Received: {string.Join(", ", Messages.Select(m => m.To))}");
+        }
+        finally
+        {
+            lock (_gate)
             {
-                throw new TimeoutException($"No e-mail to {to} arrived.");
+                _waiters.RemoveAll(w => w.Done == done);
             }
         }
     }
 
-    /// <summary>Removes a handled message, so the next wait for the same address finds only a newer one.</summary>
-    public void Forget(MimeMessage message)
+    /// <summary>Drops a handled message, so the next wait for the same address finds only a newer one.</summary>
+    public void Forget(CapturedEmail message)
     {
-        var keep = _messages.Where(m => !ReferenceEquals(m, message)).ToList();
-        _messages.Clear();
-        foreach (var m in keep)
+        lock (_gate)
         {
-            _messages.Enqueue(m);
+            _messages.RemoveAll(m => ReferenceEquals(m, message));
         }
     }
 
-    /// <summary>The sign-in link in a message's text.</summary>
-    public static string LinkIn(MimeMessage message) =>
-        (message.TextBody ?? "").Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
-            .Single(w => w.Contains("/account/magic?token=", StringComparison.Ordinal));
-
-    public static int FreePort()
+    private void Add(CapturedEmail message)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        List<TaskCompletionSource<CapturedEmail>> wake;
+        lock (_gate)
+        {
+            _messages.Add(message);
+            wake = _waiters.Where(w => w.Match(message)).Select(w => w.Done).ToList();
+        }
+
+        foreach (var done in wake)
+        {
+            done.TrySetResult(message);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -91,13 +131,17 @@ public sealed class TestMailServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class Store(TestMailServer server) : MessageStore
+    private sealed class Store(TestMailServer owner) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             await using var stream = new MemoryStream(buffer.ToArray());
-            server._messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
-            server._arrived.Release();
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            foreach (var to in message.To.Mailboxes)
+            {
+                owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? ""));
+            }
+
             return SmtpResponse.Ok;
         }
     }

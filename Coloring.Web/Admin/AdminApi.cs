@@ -97,12 +97,12 @@ public static class AdminApi
         api.MapGet("/storage", async (StorageReport report, CleanupSchedule schedule, CancellationToken ct) =>
         {
             var figures = await report.GetAsync(ct);
-            return new { figures.Buckets, figures.ExpiringSoon, figures.LastCleanup, NextCleanup = await schedule.NextRunAsync(ct) };
+            return new { figures.Buckets, figures.ExpiringSoon, figures.LastCleanup, figures.RecentCleanups, NextCleanup = await schedule.NextRunAsync(ct) };
         });
         api.MapPost("/storage/cleanup", async (HttpContext http, StorageReport report, CancellationToken ct) =>
         {
-            var (result, cleanup) = await report.RunCleanupAsync(ActorOf(http).Id, ct);
-            return result.Succeeded ? Results.Ok(cleanup) : ToResult(result);
+            var (result, run) = await report.RunCleanupAsync(ActorOf(http).Id, ct);
+            return result.Succeeded ? Results.Ok(run) : ToResult(result);
         });
 
         api.MapGet("/audit", (string? action, string? actor, Guid? user, DateTimeOffset? from, DateTimeOffset? until, int? page, int? pageSize, AuditLog log, CancellationToken ct) =>

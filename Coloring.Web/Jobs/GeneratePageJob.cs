@@ -29,12 +29,15 @@ internal sealed class RecoverJobsJob(JobRecovery recovery) : IJob
         await recovery.SweepAsync(cancellationToken);
 }
 
-/// <summary>Quartz's handle on <see cref="Domain.Storage.Cleanup"/>.</summary>
+/// <summary>
+/// Quartz's handle on <see cref="Domain.Storage.Cleanup"/>. Quartz keeps its own firings apart (across the cluster
+/// with PostgreSQL); the pass's lease row also keeps them apart from an admin's "Run cleanup now".
+/// </summary>
 [DisallowConcurrentExecution]
 internal sealed class CleanupJob(Domain.Storage.Cleanup cleanup) : IJob
 {
     public static readonly JobKey Key = new("cleanup", "coloring");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await cleanup.RunAsync(cancellationToken);
+        await cleanup.RunAsync(startedBy: null, cancellationToken);
 }

@@ -77,6 +77,7 @@ public abstract class AdminReportsTests(DatabaseProvider provider) : DatabaseTes
         Assert.Equal(1, before.ExpiringSoon.Single(b => b.Bucket == Bucket.Intermediates).Files);
         Assert.Equal(0, before.ExpiringSoon.Single(b => b.Bucket == Bucket.Previews).Files);
         Assert.Null(before.LastCleanup);
+        Assert.Empty(before.RecentCleanups);
 
         Clock.Advance(TimeSpan.FromDays(1));
         var (result, counts) = await report.RunCleanupAsync(admin.Id);
@@ -85,7 +86,9 @@ public abstract class AdminReportsTests(DatabaseProvider provider) : DatabaseTes
         Assert.Equal(1, counts!.ExpiredAssets);
         var after = await report.GetAsync();
         Assert.Equal(0, after.Buckets.Single(b => b.Bucket == Bucket.Intermediates).Files);
-        Assert.Equal(Clock.GetUtcNow(), after.LastCleanup!.FinishedAt);
+        Assert.Equal<DateTimeOffset?>(Clock.GetUtcNow(), after.LastCleanup!.FinishedAt);
+        Assert.Equal((counts.Id, 1, admin.Email), (after.LastCleanup.Id, after.LastCleanup.ExpiredAssets, after.LastCleanup.StartedByEmail));
+        Assert.Equal(counts.Id, Assert.Single(after.RecentCleanups).Id);
         var entry = Assert.Single(await Services.AuditEntriesAsync());
         Assert.Equal("storage.cleanup", entry.Action);
         Assert.StartsWith("1 expired files", entry.Details);
@@ -100,7 +103,8 @@ public abstract class AdminReportsTests(DatabaseProvider provider) : DatabaseTes
 
         Assert.Equal(AdminOutcome.NotFound, result.Outcome);
         Assert.Null(counts);
-        Assert.Null(Get<Cleanup>().LastRun);
+        Assert.Empty((await Get<Cleanup>().GetHistoryAsync()).Recent);
+        Assert.Empty(await Services.AuditEntriesAsync());
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Flags;
+using Coloring.Domain.Storage;
 using Coloring.Tests.Support;
 
 namespace Coloring.Tests.Web.Admin;
@@ -20,7 +22,8 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
 {
     private const string AdminEmail = "admin@example.com";
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AdminEmails:0"] = AdminEmail };
+    // The hourly cleanup is moved out of the way so that only the passes a test starts are listed.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AdminEmails:0"] = AdminEmail, ["Cleanup:Schedule"] = "0 0 0 1 1 ? 2099" };
 
     private static readonly string[] PageRoutes =
         ["/admin", "/admin/users", "/admin/users/{user}", "/admin/jobs", "/admin/jobs/{job}", "/admin/flags", "/admin/storage", "/admin/audit", "/admin/audit?user={user}"];
@@ -158,6 +161,39 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
         var entry = Assert.Single(audit!.Entries);
         Assert.Equal((AdminEmail, "credits.grant", "printer jam"), (entry.ActorEmail, entry.Action, entry.Reason));
     }
+
+    [Fact]
+    public async Task TheStorageApiListsThePassesAndRefusesASecondPassWhileOneRuns()
+    {
+        var admin = await AdminBrowserAsync();
+
+        var fresh = await StorageAsync(admin); // the admin's own sign-in link is used by now: the pass deletes it
+        var ran = await admin.PostAsync("/api/admin/storage/cleanup", null);
+        var run = JsonDocument.Parse(await ran.Content.ReadAsStringAsync()).RootElement;
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var held = await Get<Cleanup>().ClaimAsync(null, CancellationToken.None); // the schedule's pass, under way
+        var refused = await admin.PostAsync("/api/admin/storage/cleanup", null);
+        var figures = await StorageAsync(admin);
+
+        Assert.Equal(JsonValueKind.Null, fresh.GetProperty("lastCleanup").ValueKind);
+        Assert.Equal(0, fresh.GetProperty("recentCleanups").GetArrayLength());
+        Assert.StartsWith("2099-01-01T00:00:00", fresh.GetProperty("nextCleanup").GetString());
+        Assert.Equal(HttpStatusCode.OK, ran.StatusCode);
+        Assert.Equal(("succeeded", AdminEmail, true, JsonValueKind.Null), (run.GetProperty("status").GetString(), run.GetProperty("startedByEmail").GetString(), run.GetProperty("byHand").GetBoolean(), run.GetProperty("error").ValueKind));
+        Assert.Equal((0, 0, 1), (run.GetProperty("expiredAssets").GetInt32(), run.GetProperty("orphanFiles").GetInt32(), run.GetProperty("expiredSignInLinks").GetInt32()));
+        Assert.Equal(Environment.MachineName, run.GetProperty("machine").GetString());
+        Assert.InRange(run.GetProperty("finishedAt").GetDateTimeOffset(), run.GetProperty("startedAt").GetDateTimeOffset(), DateTimeOffset.MaxValue);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("already running", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(run.GetProperty("id").GetGuid(), figures.GetProperty("lastCleanup").GetProperty("id").GetGuid());
+        var recent = figures.GetProperty("recentCleanups").EnumerateArray().ToList();
+        Assert.Equal([held.Run.Id, run.GetProperty("id").GetGuid()], recent.Select(r => r.GetProperty("id").GetGuid()));
+        Assert.Equal(("running", JsonValueKind.Null, false), (recent[0].GetProperty("status").GetString(), recent[0].GetProperty("startedByEmail").ValueKind, recent[0].GetProperty("byHand").GetBoolean()));
+        Assert.Equal(["storage.cleanup"], (await App.Services.AuditEntriesAsync()).Select(e => e.Action));
+    }
+
+    private static async Task<JsonElement> StorageAsync(HttpClient admin) =>
+        JsonDocument.Parse(await admin.GetStringAsync("/api/admin/storage")).RootElement;
 
     [Fact]
     public async Task ALockedUsersSessionEndsWithinAMinuteAndTheyCannotSignInAgain()

@@ -49,7 +49,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
     {
         await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, settings: new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{TestMailServer.FreePort()},connectTimeout=500",
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{FreePort.Next()},connectTimeout=500",
         });
         var client = app.CreateBrowser();
 

@@ -78,7 +78,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private Process StartApp()
     {
         var web = Path.Combine(AppContext.BaseDirectory, "Coloring.Web.dll");
-        var port = TestMailServer.FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [web])
         {
             WorkingDirectory = AppContext.BaseDirectory,

@@ -63,7 +63,7 @@ public sealed class RateLimitsOnRedisTests() : ApiTest(DatabaseProvider.Postgres
 /// </summary>
 public sealed class RateLimitsWhenRedisStopsTests() : ApiTest(DatabaseProvider.Sqlite)
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePort.Next();
     private readonly CapturedLogs _logs = new();
     private Process? _redis;
 
@@ -127,7 +127,7 @@ public sealed class RateLimitsWhenRedisStopsTests() : ApiTest(DatabaseProvider.S
         browser.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
         var sent = await browser.SubmitFormAsync("/account/sign-in", "send-link", new Dictionary<string, string> { ["Input.Email"] = email });
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        var link = new Uri(TestMailServer.LinkIn(await Mail.WaitForMessageToAsync(email))).PathAndQuery;
+        var link = new Uri((await Mail.WaitForMessageToAsync(email)).SignInLink).PathAndQuery;
         await browser.SubmitFormAsync(link, "continue", new Dictionary<string, string> { ["Input.Token"] = TokenOf(link) });
         var profile = await JsonAsync(await browser.GetAsync("/api/user/profile"));
         Assert.Equal(email, profile.GetProperty("email").GetString());
@@ -153,12 +153,5 @@ public sealed class RateLimitsWhenRedisStopsTests() : ApiTest(DatabaseProvider.S
         }
 
         throw new InvalidOperationException("The private redis-server did not start.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

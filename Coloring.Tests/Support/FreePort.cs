@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Coloring.E2E.Support;
+namespace Coloring.Tests.Support;
 
-internal static class FreePort
+/// <summary>Free loopback ports for the servers tests start (the app, SMTP, Redis). Compiled into both test projects.</summary>
+public static class FreePort
 {
     /// <summary>A loopback port nobody listens on right now (the OS picks it; we release it at once).</summary>
     public static int Next()
