@@ -1,22 +1,21 @@
 using System.Net;
 using System.Text.Json;
-using Coloring.Domain.Data;
 using Coloring.Tests.Support;
 
 namespace Coloring.Tests.Web.Infrastructure;
 
-public sealed class HealthAndSettingsTests : IAsyncLifetime
+public sealed class HealthAndSettingsTests : StartedAppTest
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    private static readonly Dictionary<string, string?> ProductionSettings = new()
+    {
+        ["App:BaseUrl"] = "https://coloring.example.com",
+        ["Email:Smtp:Host"] = "smtp.example.com",
+    };
 
     [Fact]
     public async Task LiveAndReadyAnswerHealthyWithTheDatabaseChecked()
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System);
+        await using var app = StartApp();
         var client = app.CreateBrowser();
 
         var live = await client.GetAsync("/health/live");
@@ -31,7 +30,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
     [Fact]
     public async Task ReadyChecksRedisWhenItIsConfigured()
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, settings: new Dictionary<string, string?>
+        await using var app = StartApp(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = Environment.GetEnvironmentVariable("COLORING_TEST_REDIS")
                 ?? throw new InvalidOperationException("COLORING_TEST_REDIS is not set: run the tests with ./test.sh, which starts Redis."),
@@ -47,7 +46,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
     [Fact]
     public async Task ReadyFailsButLiveStaysUpWhenRedisIsUnreachable()
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, settings: new Dictionary<string, string?>
+        await using var app = StartApp(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = $"127.0.0.1:{FreePort.Next()},connectTimeout=500",
         });
@@ -69,7 +68,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
             ["Email:Smtp:Host"] = "smtp.example.com",
             [key] = "",
         };
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, "Production", settings);
+        await using var app = StartApp(settings, "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
@@ -79,11 +78,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
     [Fact]
     public async Task ProductionStartsWhenTheRequiredSettingsAreThere()
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, "Production", new Dictionary<string, string?>
-        {
-            ["App:BaseUrl"] = "https://coloring.example.com",
-            ["Email:Smtp:Host"] = "smtp.example.com",
-        });
+        await using var app = StartApp(ProductionSettings, "Production");
 
         Assert.Equal(HttpStatusCode.OK, (await app.CreateBrowser().GetAsync("/health/live")).StatusCode);
     }
@@ -91,11 +86,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
     [Fact]
     public async Task TheDevelopmentMailboxDoesNotExistOutsideDevelopment()
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, "Production", new Dictionary<string, string?>
-        {
-            ["App:BaseUrl"] = "https://coloring.example.com",
-            ["Email:Smtp:Host"] = "smtp.example.com",
-        });
+        await using var app = StartApp(ProductionSettings, "Production");
 
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateBrowser().GetAsync("/dev/mailbox")).StatusCode);
     }
@@ -103,7 +94,7 @@ public sealed class HealthAndSettingsTests : IAsyncLifetime
     [Fact]
     public async Task InDevelopmentWithoutSmtpTheSignInLinkWaitsInTheMailbox()
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System, "Development");
+        await using var app = StartApp(environment: "Development");
         var browser = app.CreateBrowser();
 
         var sent = await browser.SubmitFormAsync("/account/sign-in", "send-link", new Dictionary<string, string> { ["Input.Email"] = "newcomer@example.com" });

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Coloring.Domain.Data;
 using Coloring.Tests.Support;
 using Coloring.Web.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -8,16 +7,11 @@ using Microsoft.AspNetCore.Http;
 namespace Coloring.Tests.Web.Infrastructure;
 
 /// <summary>Behind a reverse proxy: whose X-Forwarded-For and X-Forwarded-Proto are believed, and what changes.</summary>
-public sealed class ReverseProxyTests : IAsyncLifetime
+public sealed class ReverseProxyTests : StartedAppTest
 {
     private static readonly IPAddress Proxy = IPAddress.Parse("10.0.0.1");
-    private TestDatabase _database = null!;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
-    private ColoringAppFactory App(string? trustedProxies) => new(_database, null, TimeProvider.System, settings: new Dictionary<string, string?>
+    private ColoringAppFactory App(string? trustedProxies) => StartApp(new Dictionary<string, string?>
     {
         ["ConnectionStrings:Redis"] = "",
         ["RateLimits:SignInLinks:PermitLimit"] = "2",
@@ -29,23 +23,30 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     private static async Task<int> AskForLinkAsync(ColoringAppFactory app, IPAddress from, string? forwardedFor)
     {
         var body = Encoding.UTF8.GetBytes($$"""{"email":"{{Guid.NewGuid():N}}@example.com"}""");
-        var context = await app.Server.SendAsync(c =>
+        var context = await SendAsync(app, from, "POST", "/api/auth/magic-link", request =>
         {
-            c.Connection.RemoteIpAddress = from;
-            c.Request.Method = "POST";
-            c.Request.Scheme = "https";
-            c.Request.Host = new HostString("coloring.test");
-            c.Request.Path = "/api/auth/magic-link";
-            c.Request.ContentType = "application/json";
-            c.Request.ContentLength = body.Length;
-            c.Request.Body = new MemoryStream(body);
+            request.ContentType = "application/json";
+            request.ContentLength = body.Length;
+            request.Body = new MemoryStream(body);
             if (forwardedFor is not null)
             {
-                c.Request.Headers["X-Forwarded-For"] = forwardedFor;
+                request.Headers["X-Forwarded-For"] = forwardedFor;
             }
         });
         return context.Response.StatusCode;
     }
+
+    /// <summary>A request to coloring.test as it reaches the app from <paramref name="from"/>.</summary>
+    private static Task<HttpContext> SendAsync(ColoringAppFactory app, IPAddress from, string method, string path, Action<HttpRequest> fill) =>
+        app.Server.SendAsync(c =>
+        {
+            c.Connection.RemoteIpAddress = from;
+            c.Request.Method = method;
+            c.Request.Scheme = "https";
+            c.Request.Host = new HostString("coloring.test");
+            c.Request.Path = path;
+            fill(c.Request);
+        });
 
     [Fact]
     public async Task BehindATrustedProxyEachVisitorHasTheirOwnSignInLimit()
@@ -117,14 +118,10 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     {
         await using var app = App(trusted);
 
-        var context = await app.Server.SendAsync(c =>
+        var context = await SendAsync(app, Proxy, "GET", "/health/live", request =>
         {
-            c.Connection.RemoteIpAddress = Proxy;
-            c.Request.Method = "GET";
-            c.Request.Scheme = "http";
-            c.Request.Host = new HostString("coloring.test");
-            c.Request.Path = "/health/live";
-            c.Request.Headers["X-Forwarded-Proto"] = "https";
+            request.Scheme = "http";
+            request.Headers["X-Forwarded-Proto"] = "https";
         });
 
         Assert.Equal(200, context.Response.StatusCode);

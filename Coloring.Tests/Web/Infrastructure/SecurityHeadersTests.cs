@@ -1,18 +1,11 @@
 using System.Net;
-using Coloring.Domain.Data;
 using Coloring.Tests.Support;
 using Coloring.Web.Infrastructure;
 
 namespace Coloring.Tests.Web.Infrastructure;
 
-public sealed class SecurityHeadersTests : IAsyncLifetime
+public sealed class SecurityHeadersTests : StartedAppTest
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Theory]
     [InlineData("/", HttpStatusCode.OK)]
     [InlineData("/account/sign-in", HttpStatusCode.OK)]
@@ -25,7 +18,7 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
     [InlineData("/favicon.svg", HttpStatusCode.OK)]
     public async Task EveryAnswerForbidsFramingSniffingAndLeakingItsAddress(string path, HttpStatusCode status)
     {
-        await using var app = new ColoringAppFactory(_database, null, TimeProvider.System);
+        await using var app = StartApp();
 
         var response = await app.CreateBrowser().GetAsync(path);
 
