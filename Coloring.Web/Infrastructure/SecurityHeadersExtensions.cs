@@ -1,11 +1,11 @@
 namespace Coloring.Web.Infrastructure;
 
 /// <summary>
-/// Headers every answer carries, pages, API, files and error pages alike: no framing by other sites (the pages have
-/// buttons that spend credits and delete accounts), no content-type guessing, no address sent to other sites (a
-/// sign-in link's token is in its address), and no camera, microphone or location for anything on the page.
-/// These are set last, over what the framework sets (Blazor and antiforgery allow framing by the site itself; nothing
-/// here is meant to be framed at all), so the whole site has one policy.
+/// Headers every answer carries, pages, API, files and error pages alike: no framing at all (the pages have buttons
+/// that spend credits and delete accounts; the framework's own default allows framing by the site itself), no
+/// content-type guessing, no address sent to other sites (a sign-in link's token is in its address), and no camera,
+/// microphone or location for anything on the page. An endpoint's own Content-Security-Policy (a downloaded SVG is
+/// sandboxed) stays: this policy is added beside it, and a browser enforces both.
 /// </summary>
 public static class SecurityHeadersExtensions
 {
@@ -19,9 +19,9 @@ public static class SecurityHeadersExtensions
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers["Referrer-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            headers.Append("Content-Security-Policy", ContentSecurityPolicy);
+            headers.TryAdd("Referrer-Policy", "same-origin");
+            headers.TryAdd("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
             return Task.CompletedTask;
         });
         return next(context);

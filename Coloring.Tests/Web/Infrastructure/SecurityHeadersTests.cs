@@ -24,15 +24,17 @@ public sealed class SecurityHeadersTests : StartedAppTest
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("DENY", Header(response, "X-Frame-Options"));
-        Assert.Equal(SecurityHeadersExtensions.ContentSecurityPolicy, Header(response, "Content-Security-Policy"));
-        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+        // Beside any policy of the framework's own (each policy is enforced, so the strictest framing rule holds).
+        Assert.Contains(SecurityHeadersExtensions.ContentSecurityPolicy, Values(response, "Content-Security-Policy"));
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         Assert.Equal("same-origin", Header(response, "Referrer-Policy"));
         Assert.Contains("camera=()", Header(response, "Permissions-Policy"));
     }
 
-    private static string Header(HttpResponseMessage response, string name) =>
+    private static string Header(HttpResponseMessage response, string name) => Assert.Single(Values(response, name));
+
+    private static IEnumerable<string> Values(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
-            ? string.Join(",", values)
+            ? values
             : throw new Xunit.Sdk.XunitException($"No {name} header on {response.RequestMessage!.RequestUri}");
 }
