@@ -71,6 +71,7 @@ public abstract class AdminPage : ComponentBase
     protected static string Duration(TimeSpan? span) => span switch
     {
         null => "–",
+        { TotalSeconds: < 1 } s => $"{s.TotalMilliseconds:0} ms",
         { TotalSeconds: < 60 } s => $"{s.TotalSeconds:0.0} s",
         { TotalMinutes: < 60 } s => $"{(int)s.TotalMinutes} min {s.Seconds} s",
         { } s => $"{(int)s.TotalHours} h {s.Minutes} min",
