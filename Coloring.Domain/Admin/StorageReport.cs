@@ -56,7 +56,7 @@ public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory
             return (AdminResult.Conflict($"A cleanup pass is already running on {run.Machine}. Its result shows here when it ends."), run);
         }
 
-        var counts = $"{run.ExpiredAssets} expired files, {run.OrphanFiles} orphaned files and {run.ExpiredSignInLinks} old sign-in links deleted";
+        var counts = $"{run.Deleted} deleted";
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             AuditLog.Add(db, actor, "storage.cleanup", clock.GetUtcNow(), target: "storage",

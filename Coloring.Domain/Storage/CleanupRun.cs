@@ -55,4 +55,9 @@ public class CleanupRun
 
     /// <summary>Whether an admin started the pass by hand (the schedule did otherwise).</summary>
     public bool ByHand => StartedByEmail is not null;
+
+    /// <summary>What the pass deleted, in words: "1 expired file, 0 orphaned files, 2 old sign-in links".</summary>
+    public string Deleted => $"{Count(ExpiredAssets, "expired file")}, {Count(OrphanFiles, "orphaned file")}, {Count(ExpiredSignInLinks, "old sign-in link")}";
+
+    private static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
 }

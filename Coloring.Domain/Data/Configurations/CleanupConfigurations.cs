@@ -16,6 +16,7 @@ internal sealed class CleanupRunConfiguration : IEntityTypeConfiguration<Cleanup
         run.Property(r => r.StartedByEmail).HasMaxLength(256);
         run.Property(r => r.Error).HasMaxLength(CleanupRun.ErrorLength);
         run.Ignore(r => r.ByHand);
+        run.Ignore(r => r.Deleted);
         // The lease: at most one running pass, on any instance. The filter reads the same on SQLite and PostgreSQL.
         run.HasIndex(r => r.Status).IsUnique().HasFilter("\"Status\" = 'Running'").HasDatabaseName("IX_cleanup_runs_one_running");
         run.HasIndex(r => r.StartedAt);

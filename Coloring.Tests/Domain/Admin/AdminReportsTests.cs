@@ -91,7 +91,7 @@ public abstract class AdminReportsTests(DatabaseProvider provider) : DatabaseTes
         Assert.Equal(counts.Id, Assert.Single(after.RecentCleanups).Id);
         var entry = Assert.Single(await Services.AuditEntriesAsync());
         Assert.Equal("storage.cleanup", entry.Action);
-        Assert.StartsWith("1 expired files", entry.Details);
+        Assert.Equal("1 expired file, 0 orphaned files, 0 old sign-in links deleted", entry.Details);
     }
 
     [Fact]
