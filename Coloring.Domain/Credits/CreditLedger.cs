@@ -157,6 +157,14 @@ public sealed class CreditLedger(
     }
 
     /// <summary>Tells open pages of the user that the balance changed.</summary>
+    /// <summary>
+    /// Calls <paramref name="onBalance"/> with <paramref name="userId"/>'s balance as it is once subscribed, and again
+    /// each time it changes, on any instance, until disposed (see <see cref="LiveUpdatesExtensions.Watch"/>).
+    /// </summary>
+    public IDisposable WatchBalance(Guid userId, Func<int, Task> onBalance) =>
+        live.Watch(LiveTopics.Balance(userId), async message => await onBalance(
+            int.TryParse(message, NumberStyles.Integer, CultureInfo.InvariantCulture, out var balance) ? balance : await GetBalanceAsync(userId)), logger);
+
     public async Task PublishBalanceAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         var balance = await GetBalanceAsync(userId, cancellationToken);

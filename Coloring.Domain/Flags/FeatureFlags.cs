@@ -149,13 +149,13 @@ public sealed class FeatureFlags : IDisposable
         }
     }
 
-    /// <summary>Calls <paramref name="handler"/> with the new flags whenever an admin changes one, on any instance, until disposed.</summary>
-    public IDisposable Subscribe(Func<FlagSnapshot, Task> handler) =>
-        _live.Subscribe(LiveTopics.Flags, async message =>
-        {
-            var snapshot = FlagSnapshot.FromJson(message) ?? await GetAsync();
-            await handler(snapshot);
-        });
+    /// <summary>
+    /// Calls <paramref name="handler"/> with the flags as they are once subscribed, and again whenever an admin changes
+    /// one, on any instance, until disposed (see <see cref="LiveUpdatesExtensions.Watch"/>).
+    /// </summary>
+    public IDisposable Watch(Func<FlagSnapshot, Task> handler) =>
+        _live.Watch(LiveTopics.Flags, async message =>
+            await handler((message is null ? null : FlagSnapshot.FromJson(message)) ?? await GetAsync()), _logger);
 
     /// <summary>
     /// Sets a flag for <paramref name="actorId"/>, who must be an admin. The flag row and its audit entry are

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Coloring.Domain.Realtime;
 
 /// <summary>
@@ -21,4 +23,32 @@ public static class LiveTopics
     public static string Job(Guid jobId) => $"job:{jobId:N}";
 
     public const string Flags = "flags";
+}
+
+public static class LiveUpdatesExtensions
+{
+    /// <summary>
+    /// Subscribes <paramref name="onChange"/> to <paramref name="topic"/>, then calls it once with null ("look for
+    /// yourself"). A page reads its state, renders, and only then subscribes; a change made in between would be
+    /// missed until the next one (a job left showing Running for good), and this first call closes that gap. It runs
+    /// in the background; if it fails, that is logged, as a failing handler's message is.
+    /// </summary>
+    public static IDisposable Watch(this ILiveUpdates live, string topic, Func<string?, Task> onChange, ILogger logger)
+    {
+        var subscription = live.Subscribe(topic, message => onChange(message));
+        _ = CatchUpAsync();
+        return subscription;
+
+        async Task CatchUpAsync()
+        {
+            try
+            {
+                await onChange(null);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Catching up on {Topic} failed", topic);
+            }
+        }
+    }
 }

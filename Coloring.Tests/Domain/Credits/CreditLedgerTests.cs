@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Realtime;
@@ -220,5 +221,25 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
         await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
 
         Assert.Equal(["2"], heard);
+    }
+
+    [Fact]
+    public async Task AWatchingPageGetsTheBalanceAsItIsThenEachChangeSoAChangeJustBeforeItWatchedIsNotMissed()
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+        var jobId = Guid.NewGuid();
+        // Made after the page read its balance (3) and before it watched: the message reached no one.
+        await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+        var heard = Channel.CreateUnbounded<int>();
+
+        using var watch = Ledger.WatchBalance(user.Id, balance => heard.Writer.WriteAsync(balance).AsTask());
+
+        Assert.Equal(2, await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        await Ledger.GrantAsync(user.Id, 3, CreditReason.AdminGrant, "top-up", "admin", "test");
+        Assert.Equal(5, await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        watch.Dispose();
+        await Ledger.GrantAsync(user.Id, 1, CreditReason.AdminGrant, "after", "admin", "test");
+        Assert.False(heard.Reader.TryRead(out _));
     }
 }

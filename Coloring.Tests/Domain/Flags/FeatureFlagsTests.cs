@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
@@ -68,12 +69,15 @@ public abstract class FeatureFlagsTests(DatabaseProvider provider) : DatabaseTes
     public async Task AChangeIsSavedWithItsAuditEntryAndPublishedToOpenPages()
     {
         var admin = await Services.AddAdminAsync();
-        var heard = new List<FlagSnapshot>();
-        using var _ = Flags.Subscribe(s => { heard.Add(s); return Task.CompletedTask; });
+        var heard = Channel.CreateUnbounded<FlagSnapshot>();
+        using var _ = Flags.Watch(s => heard.Writer.WriteAsync(s).AsTask());
+        // A page watching first gets the flags as they are, so a change made before it watched is not missed.
+        Assert.Null((await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).MaintenanceBanner);
 
         await Flags.SetAsync(admin.Id, FeatureFlags.MaintenanceBanner, true, "Maintenance tonight 22:00-23:00");
 
-        var snapshot = Assert.Single(heard);
+        var snapshot = await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(heard.Reader.TryRead(out var _)); // one change, one message
         Assert.Equal("Maintenance tonight 22:00-23:00", snapshot.MaintenanceBanner);
         Assert.Equal(admin.Email, snapshot[FeatureFlags.MaintenanceBanner].UpdatedBy);
         var entry = Assert.Single(await Services.AuditEntriesAsync());
