@@ -15,8 +15,8 @@ internal sealed record DetailSettings(double Sigma, double High, double Low, int
 {
     public static DetailSettings For(AgePreset preset) => preset switch
     {
-        AgePreset.Toddler => new(1.8, 7, 3.5, 3, 0.08, 150, 0),
-        AgePreset.Kids => new(1.6, 3.6, 1.8, 25, 0.25, 60, 4),
+        AgePreset.Toddler => new(1.6, 3.6, 1.8, 20, 0.35, 90, 2),
+        AgePreset.Kids => new(1.3, 3.6, 1.8, 50, 0.4, 45, 4),
         _ => new(1.3, 3.6, 1.8, 60, 0.15, 45, 6),
     };
 }
