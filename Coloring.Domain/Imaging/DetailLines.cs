@@ -16,7 +16,7 @@ internal sealed record DetailSettings(double Sigma, double High, double Low, int
     public static DetailSettings For(AgePreset preset) => preset switch
     {
         AgePreset.Toddler => new(1.6, 3.6, 1.8, 20, 0.35, 90, 2),
-        AgePreset.Kids => new(1.3, 3.6, 1.8, 50, 0.4, 45, 4),
+        AgePreset.Kids => new(1.1, 3.0, 1.5, 60, 0.5, 40, 6),
         _ => new(1.3, 3.6, 1.8, 60, 0.15, 45, 6),
     };
 }
