@@ -9,8 +9,8 @@ namespace Coloring.Domain.Imaging;
 /// <param name="MaxChains">Most chains drawn (toddler: only the strongest few).</param>
 /// <param name="LengthShare">Most detail line length as a share of the region boundaries' length.</param>
 /// <param name="MinChainPage">Shortest chain kept, page pixels.</param>
-/// <param name="MaxClosedParts">Most ringed parts (eyes) carved into the regions (see <see cref="ClosedParts"/>); none
-/// for toddlers, whose smallest region is larger than an eye.</param>
+/// <param name="MaxClosedParts">Most ringed parts (eyes) carved into the regions (see <see cref="ClosedParts"/>); only
+/// two for toddlers, whose smallest region is larger than most eyes (a close-up's eyes can still reach it).</param>
 internal sealed record DetailSettings(double Sigma, double High, double Low, int MaxChains, double LengthShare, double MinChainPage, int MaxClosedParts)
 {
     public static DetailSettings For(AgePreset preset) => preset switch
