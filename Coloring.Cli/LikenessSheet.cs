@@ -22,7 +22,17 @@ internal static class LikenessSheet
             return 2;
         }
 
-        var annotated = Likeness.ReadParts(File.ReadAllText(partsFile));
+        Dictionary<string, List<PartBox>> annotated;
+        try
+        {
+            annotated = Likeness.ReadParts(File.ReadAllText(partsFile));
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            stderr.WriteLine($"{partsFile}: {ex.Message}");
+            return 2;
+        }
+
         var files = Directory.GetFiles(a.Input, "*", SearchOption.AllDirectories)
             .GroupBy(Path.GetFileName).ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
         var missing = annotated.Keys.Where(k => !files.ContainsKey(k)).ToList();
