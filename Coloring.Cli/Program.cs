@@ -49,6 +49,7 @@ public static class Program
             "debug" => DebugDump.Run(parsed, stdout),
             "sheet" => ContactSheet.Run(parsed, stdout),
             "prof" => Profile.Run(parsed, stdout),
+            "likeness" => LikenessSheet.Run(parsed, stdout, stderr),
             _ => UnknownVerb(args[0], stderr),
         };
     }

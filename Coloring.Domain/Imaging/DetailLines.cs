@@ -9,14 +9,14 @@ namespace Coloring.Domain.Imaging;
 /// <param name="MaxChains">Most chains drawn (toddler: only the strongest few).</param>
 /// <param name="LengthShare">Most detail line length as a share of the region boundaries' length.</param>
 /// <param name="MinChainPage">Shortest chain kept, page pixels.</param>
-/// <param name="MaxClosedParts">Most ringed parts (eyes) carved into the regions (see <see cref="ClosedParts"/>); none
-/// for toddlers, whose smallest region is larger than an eye.</param>
+/// <param name="MaxClosedParts">Most ringed parts (eyes) carved into the regions (see <see cref="ClosedParts"/>); only
+/// two for toddlers, whose smallest region is larger than most eyes (a close-up's eyes can still reach it).</param>
 internal sealed record DetailSettings(double Sigma, double High, double Low, int MaxChains, double LengthShare, double MinChainPage, int MaxClosedParts)
 {
     public static DetailSettings For(AgePreset preset) => preset switch
     {
-        AgePreset.Toddler => new(1.8, 7, 3.5, 3, 0.08, 150, 0),
-        AgePreset.Kids => new(1.6, 3.6, 1.8, 25, 0.25, 60, 4),
+        AgePreset.Toddler => new(1.6, 3.6, 1.8, 20, 0.35, 90, 2),
+        AgePreset.Kids => new(1.1, 3.0, 1.5, 60, 0.5, 40, 6),
         _ => new(1.3, 3.6, 1.8, 60, 0.15, 45, 6),
     };
 }

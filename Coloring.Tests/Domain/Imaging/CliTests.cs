@@ -129,3 +129,75 @@ public class CliTests
         }
     }
 }
+
+public class CliLikenessTests
+{
+    private static (int Code, string Out, string Err) Likeness(DirectoryInfo folder, string? parts, params string[] more)
+    {
+        if (parts is not null)
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "parts.json"), parts);
+        }
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliProgram.Run(["likeness", folder.FullName, .. more], stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void LikenessMeasuresEveryAnnotatedPhotoAtEveryPresetAndDrawsTheSheet()
+    {
+        var folder = Directory.CreateTempSubdirectory("coloring-likeness");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "sub"));
+            File.Copy(Path.Combine(TestImages.Folder, "sweets.png"), Path.Combine(folder.FullName, "sub", "sweets.png"));
+            var sheet = Path.Combine(folder.FullName, "sheet.png");
+
+            var (code, stdout, stderr) = Likeness(folder, """{"sweets.png": {"green sweet": [0.58, 0.25, 0.72, 0.41], "nothing": [0.02, 0.02, 0.1, 0.1]}}""", "-o", sheet);
+
+            Assert.Equal(0, code);
+            Assert.Equal("", stderr);
+            var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var pages = lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(["toddler", "kids", "detailed"], pages.Select(p => p.GetProperty("preset").GetString()));
+            Assert.All(pages, p =>
+            {
+                Assert.Equal(1, p.GetProperty("parts").GetProperty("green sweet").GetDouble(), 0.1);
+                Assert.Equal(0, p.GetProperty("parts").GetProperty("nothing").GetDouble());
+                Assert.Equal(0.5, p.GetProperty("traced").GetDouble());
+                Assert.False(p.TryGetProperty("eyes", out _));
+            });
+            Assert.Equal(3, lines.Count(l => l.StartsWith("== ", StringComparison.Ordinal) && l.Contains("parts traced 50.0 %", StringComparison.Ordinal)));
+            Assert.True(new FileInfo(sheet).Length > 1000);
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "parts.json")]
+    [InlineData("""{"gone.jpg": {"eye": [0.1, 0.1, 0.2, 0.2]}}""", "annotated but not found: gone.jpg")]
+    [InlineData("""{"gone.jpg": {"eye": [0.3, 0.1, 0.2, 0.2]}}""", "'eye' is not a box")]
+    [InlineData("""{"gone.jpg": {"eye": "left"}}""", "parts.json")]
+    [InlineData("not json", "parts.json")]
+    [InlineData("", "parts.json")]
+    public void LikenessWithoutAUsableAnnotationFileSaysWhyAndExitsWithTwo(string? parts, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("coloring-likeness");
+        try
+        {
+            var (code, stdout, stderr) = Likeness(folder, parts);
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout);
+            Assert.Contains(message, stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+}

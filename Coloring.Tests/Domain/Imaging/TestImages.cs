@@ -10,7 +10,7 @@ internal static class TestImages
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "TestPhotos");
 
     public static IEnumerable<string> PhotoNames =>
-        Directory.GetFiles(Folder).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.GetFiles(Folder).Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal)).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     public static byte[] Photo(string name) => File.ReadAllBytes(Path.Combine(Folder, name));
 
