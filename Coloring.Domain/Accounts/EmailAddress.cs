@@ -42,7 +42,7 @@ public static class EmailAddress
 
         var trimmed = value.Trim();
         if (trimmed.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
-            || !trimmed.IsNormalized(NormalizationForm.FormKC) && !TryNormalize(ref trimmed))
+            || !TryNormalize(ref trimmed))
         {
             return null;
         }
@@ -107,7 +107,11 @@ public static class EmailAddress
     {
         try
         {
-            value = value.Normalize(NormalizationForm.FormKC);
+            if (!value.IsNormalized(NormalizationForm.FormKC))
+            {
+                value = value.Normalize(NormalizationForm.FormKC);
+            }
+
             return true;
         }
         catch (ArgumentException)
