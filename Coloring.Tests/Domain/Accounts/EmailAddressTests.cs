@@ -34,17 +34,18 @@ public class EmailAddressTests
     public void NormalisingIgnoresCaseAndSurroundingSpace() =>
         Assert.Equal(EmailAddress.Normalize("Ann@Example.com"), EmailAddress.Normalize("  ann@example.COM "));
 
-    // Each of these upper-cases, lower-cases or NFKC-folds onto the ASCII address beside it.
+    /// <summary>Each of these case-maps, NFKC-folds or looks like the ASCII address beside it (shared with the database tests).</summary>
     public static TheoryData<string, string> LookAlikes => new()
     {
         { "\u017Fis@example.com", "sis@example.com" },          // long s
         { "s\u0131s@example.com", "sis@example.com" },          // dotless i
         { "\u0130an@example.com", "ian@example.com" },          // dotted capital I
         { "\u212Aate@example.com", "kate@example.com" },        // Kelvin sign
-        { "\u212Bsa@example.com", "\u00E5sa@example.com" },     // Angstrom sign
+        { "\u212Bsa@example.com", "asa@example.com" },          // Angstrom sign
         { "\uFF53\uFF49\uFF53@example.com", "sis@example.com" }, // fullwidth letters
         { "s\u0307is@example.com", "sis@example.com" },         // combining dot above
         { "sis@exa\u0301mple.com", "sis@example.com" },         // combining accent in the domain
+        { "sis@\uFF45xample.com", "sis@example.com" },          // fullwidth letter in the domain
     };
 
     [Theory]
