@@ -21,6 +21,9 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<SignInLinks>();
+        // Identity's own normaliser (UpperInvariant) made look-alike addresses one (ADR 0007). Added, not tried,
+        // so it wins over Identity's whichever is registered first.
+        services.AddSingleton<Microsoft.AspNetCore.Identity.ILookupNormalizer, AsciiLookupNormalizer>();
         services.AddScoped<AccountProvisioner>();
         services.AddSingleton<AccountSettings>();
         services.AddSingleton<ApiTokens>();

@@ -29,8 +29,15 @@ public sealed class AccountProvisioner(
 {
     public const string AdminRole = "Admin";
 
+    /// <summary>
+    /// The account of <paramref name="email"/>, made on first use. The address must be canonical but for ASCII case
+    /// (as a consumed link carries it): anything else could be a look-alike of someone else's address (ADR 0007).
+    /// </summary>
     public async Task<ProvisionedUser> FindOrCreateAsync(string email, bool signupOpen = true, CancellationToken cancellationToken = default)
     {
+        email = EmailAddress.CanonicalizeExact(email)
+            ?? throw new ArgumentException("Only a canonical address (EmailAddress.Canonicalize) can sign in.", nameof(email));
+
         var user = await users.FindByEmailAsync(email);
         var isNew = false;
         if (user is null)

@@ -11,7 +11,12 @@ public sealed class AuthOptions
     /// <summary>How long a sign-in link works.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// True when <paramref name="email"/> is a listed address, compared in canonical form (ADR 0007). A look-alike,
+    /// which is not canonical already (<see cref="EmailAddress.CanonicalizeExact"/>), never is.
+    /// </summary>
     public bool IsAdminEmail(string email) =>
-        AdminEmails.SelectMany(e => e.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Any(e => string.Equals(e, email.Trim(), StringComparison.OrdinalIgnoreCase));
+        EmailAddress.CanonicalizeExact(email) is { } canonical
+        && AdminEmails.SelectMany(e => e.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Any(e => string.Equals(EmailAddress.Canonicalize(e), canonical, StringComparison.Ordinal));
 }

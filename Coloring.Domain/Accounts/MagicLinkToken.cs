@@ -8,10 +8,10 @@ public class MagicLinkToken
 {
     public Guid Id { get; set; }
 
-    /// <summary>Normalised (trimmed, upper-case) e-mail address the link was sent to.</summary>
+    /// <summary>The lookup key of <see cref="Email"/> (<see cref="EmailAddress.Normalize"/>).</summary>
     public required string NormalizedEmail { get; set; }
 
-    /// <summary>The address as the person typed it, used for a new account.</summary>
+    /// <summary>The canonical address the link was sent to: the only account it signs in to (ADR 0007).</summary>
     public required string Email { get; set; }
 
     /// <summary>Lower-case hex SHA-256 of the raw token.</summary>

@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Coloring.Domain.Accounts;
 
 /// <summary>A freshly made link token; the raw value exists only here and in the e-mail.</summary>
+/// <param name="Token">The raw token, for the link.</param>
+/// <param name="Email">The canonical address the link is bound to and must be sent to.</param>
+/// <param name="ExpiresAt">When the link stops working.</param>
 public sealed record IssuedSignInLink(string Token, string Email, DateTimeOffset ExpiresAt);
 
 public enum SignInLinkStatus
@@ -26,21 +29,21 @@ public sealed record SignInLinkCheck(SignInLinkStatus Status, string? Email = nu
 /// </summary>
 public sealed class SignInLinks(IDbContextFactory<ColoringDbContext> dbFactory, TimeProvider clock, IOptions<AuthOptions> options)
 {
-    /// <summary>Stores a new link for <paramref name="email"/> and returns its raw token. The address must already be valid.</summary>
+    /// <summary>
+    /// Stores a new link for the canonical form of <paramref name="email"/> and returns its raw token; the link must be
+    /// sent to <see cref="IssuedSignInLink.Email"/>, the only address it signs in to. The address must already be valid.
+    /// </summary>
     public async Task<IssuedSignInLink> IssueAsync(string email, string? returnUrl, CancellationToken cancellationToken = default)
     {
-        if (!EmailAddress.IsValid(email))
-        {
-            throw new ArgumentException("Not an e-mail address.", nameof(email));
-        }
+        var canonical = EmailAddress.Canonicalize(email) ?? throw new ArgumentException("Not an e-mail address.", nameof(email));
 
         var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
         var link = new MagicLinkToken
         {
             Id = Guid.CreateVersion7(now),
-            Email = email.Trim(),
-            NormalizedEmail = EmailAddress.Normalize(email),
+            Email = canonical,
+            NormalizedEmail = EmailAddress.Normalize(canonical),
             TokenHash = Hash(token),
             ReturnUrl = returnUrl,
             CreatedAt = now,

@@ -1,3 +1,4 @@
+using Coloring.Domain.Accounts;
 using Coloring.Domain.Data;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Realtime;
@@ -54,7 +55,7 @@ public sealed class AdminJobs(
         if (!string.IsNullOrWhiteSpace(filter.User))
         {
             var part = filter.User.Trim();
-            part = (part.Length > 256 ? part[..256] : part).ToUpperInvariant();
+            part = EmailAddress.Normalize(part.Length > 256 ? part[..256] : part);
             rows = rows.Where(r => r.NormalizedEmail!.Contains(part));
         }
 

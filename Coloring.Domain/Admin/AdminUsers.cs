@@ -48,7 +48,7 @@ public sealed class AdminUsers(
         {
             // Contains becomes instr/strpos, not LIKE, so % and _ are plain characters here.
             var part = email.Trim();
-            part = (part.Length > 256 ? part[..256] : part).ToUpperInvariant();
+            part = EmailAddress.Normalize(part.Length > 256 ? part[..256] : part);
             users = users.Where(u => u.NormalizedEmail!.Contains(part));
         }
 

@@ -55,7 +55,7 @@ public sealed class ColoringAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:Smtp:Password", "");
         builder.UseSetting("Auth:AdminEmails:0", AdminEmail);
         // Every browser test signs in from 127.0.0.1 and many make pages: the abuse limits stay out of the way.
-        foreach (var limit in new[] { "Uploads", "Generations", "SignInLinks" })
+        foreach (var limit in new[] { "Uploads", "Generations", "SignInLinks", "SignInLinksPerAddressAndNetwork", "SignInLinksPerAddress", "PdfExports" })
         {
             builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
         }

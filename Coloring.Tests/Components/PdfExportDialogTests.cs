@@ -60,6 +60,20 @@ public sealed class PdfExportDialogTests : ComponentTest
         Assert.Empty(_download!.Invocations);
     }
 
+    [Fact]
+    public async Task WhenTheServerRefusesTheDialogStaysOpenAndSaysWhy()
+    {
+        const string reason = "You have printed many PDFs in a short time. You can print again in 7 minutes.";
+        await SignedInAsync(credits: 3, refusal: reason);
+        var (provider, reference) = await ShowAsync([Guid.NewGuid(), Guid.NewGuid()], Paper.A4, book: true);
+
+        provider.FindAll("button").Single(b => b.TextContent.Contains("Download PDF")).Click();
+
+        provider.WaitForAssertion(() => Assert.Equal(reason, provider.Find("[data-testid=pdf-error]").TextContent.Trim()));
+        Assert.False(reference.Result.IsCompleted);
+        Assert.False(provider.FindAll("button").Single(b => b.TextContent.Contains("Download PDF")).HasAttribute("disabled"));
+    }
+
     [Theory]
     [InlineData(0, true)]
     [InlineData(2, false)]
@@ -72,10 +86,10 @@ public sealed class PdfExportDialogTests : ComponentTest
         Assert.Equal(announced, provider.FindAll("[data-testid=pdf-free-tier]").Count == 1);
     }
 
-    private async Task SignedInAsync(int credits)
+    private async Task SignedInAsync(int credits, string? refusal = null)
     {
         _download = JSInterop.SetupModule("/js/download.js");
-        _download.SetupVoid("post", _ => true).SetVoidResult();
+        _download.Setup<string?>("post", _ => true).SetResult(refusal);
         var user = await App.AddUserAsync();
         var ledger = App.GetRequiredService<CreditLedger>();
         await ledger.OpenAccountAsync(user.Id);

@@ -33,6 +33,22 @@ public class ProfilePageTests : ComponentTest
     }
 
     [Fact]
+    public async Task SignOutEverywhereIsARealFormThatPostsToSignOutWithTheAntiforgeryToken()
+    {
+        await SignedInUserAsync("ann@example.com");
+
+        var page = Render<Profile>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=sign-out-everywhere]"));
+        var form = page.Find("[data-testid=sign-out-everywhere]").Closest("form")!;
+        Assert.Equal("/account/sign-out", form.GetAttribute("action"));
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal("submit", page.Find("[data-testid=sign-out-everywhere]").GetAttribute("type"));
+        Assert.NotNull(form.QuerySelector("input[type=hidden][name=__RequestVerificationToken]"));
+        Assert.Contains("every device", page.Markup);
+    }
+
+    [Fact]
     public async Task ANewNameIsSavedAndAnEmptyOneIsExplained()
     {
         var user = await SignedInUserAsync("ann@example.com");

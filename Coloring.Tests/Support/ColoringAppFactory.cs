@@ -39,7 +39,7 @@ public sealed class ColoringAppFactory(
 
         // Tests sign in many times from one address and make many pages: the limits are out of the way unless a
         // test sets its own (the rate-limit tests do).
-        foreach (var limit in new[] { "Uploads", "Generations", "SignInLinks" })
+        foreach (var limit in new[] { "Uploads", "Generations", "SignInLinks", "SignInLinksPerAddressAndNetwork", "SignInLinksPerAddress", "PdfExports" })
         {
             builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
         }

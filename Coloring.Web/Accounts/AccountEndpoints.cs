@@ -9,13 +9,20 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        // A POST with an antiforgery token, so another site cannot sign people out.
-        app.MapPost("/account/sign-out", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ColoringUser> signIn) =>
+        // A POST with an antiforgery token, so another site cannot sign people out. It ends every session of the
+        // account, not only this cookie: a new security stamp makes every copy of the cookie fail its next check
+        // (SecurityStampValidatorOptions.ValidationInterval) and ends open pages at their next revalidation.
+        app.MapPost("/account/sign-out", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ColoringUser> signIn, UserManager<ColoringUser> users) =>
         {
             var post = await FormPost.ReadAsync(http, antiforgery, http.RequestAborted);
             if (!post.IsRead)
             {
                 return Results.BadRequest();
+            }
+
+            if (await users.GetUserAsync(http.User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
             }
 
             await signIn.SignOutAsync();

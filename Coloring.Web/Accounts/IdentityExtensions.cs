@@ -29,7 +29,8 @@ public static class IdentityExtensions
             cookie.ReturnUrlParameter = "returnUrl";
         });
 
-        // A locked or deleted account loses its cookie within a minute.
+        // A locked or deleted account, or one signed out (which renews the security stamp), loses every copy of its
+        // cookie within a minute. Shorter would check the database and re-issue the cookie on nearly every request.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddIdentityCore<ColoringUser>(o =>

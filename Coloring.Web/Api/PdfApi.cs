@@ -2,6 +2,7 @@ using Coloring.Domain.Export;
 using Coloring.Domain.Imaging;
 using Coloring.Web.Accounts;
 using Coloring.Web.Export;
+using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coloring.Web.Api;
@@ -23,13 +24,15 @@ public static class PdfApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Print pages as a PDF")
             .WithDescription("One page, or a book of up to 50 in the given order with page numbers. Drawings stay vector paths. "
                 + "With a balance of 0 each sheet carries a small free-tier note; printing never costs a credit. "
-                + "404 for pages that are unknown or someone else's, 409 for pages not finished, 410 for drawings that expired.")
+                + "404 for pages that are unknown or someone else's, 409 for pages not finished, 410 for drawings that expired, "
+                + "429 with Retry-After after too many PDFs in a short time (RateLimits:PdfExports, shared with the pages).")
             .WithTags("Printing");
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(HttpContext http, PdfExports exports)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(HttpContext http, PdfExports exports, ActionLimiter limits)
     {
         var (body, problem) = await ApiJson.ReadAsync<PdfExportBody>(http);
         if (problem is not null)
@@ -60,7 +63,14 @@ public static class PdfApi
             return ApiProblems.Invalid(field, invalid);
         }
 
-        var result = await exports.ExportAsync(http.User.GetUserId(), request, http.RequestAborted);
+        var userId = http.User.GetUserId();
+        var decision = await limits.PdfExportAsync(userId, http.RequestAborted);
+        if (!decision.Allowed)
+        {
+            return ApiProblems.TooMany(http, decision, ExportEndpoints.TooManyMessage(decision));
+        }
+
+        var result = await exports.ExportAsync(userId, request, http.RequestAborted);
         if (!result.Succeeded)
         {
             var status = ExportEndpoints.StatusCodeOf(result.Error);

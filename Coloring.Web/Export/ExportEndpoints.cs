@@ -3,6 +3,7 @@ using Coloring.Domain.Export;
 using Coloring.Domain.Imaging;
 using Coloring.Web.Accounts;
 using Coloring.Web.Infrastructure;
+using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Coloring.Web.Export;
@@ -14,14 +15,14 @@ public static class ExportEndpoints
     /// browser saves the answer as a file and a large book never travels through the circuit. Fields: <c>jobIds</c>
     /// (repeated, in order), <c>paper</c> (A4, Letter), <c>orientation</c> (Automatic, Portrait, Landscape),
     /// <c>title</c>, <c>cover</c>. Only the signed-in owner's finished pages are printed: 401 without a user, 404 for
-    /// pages that are unknown or someone else's, 409 for pages not finished, 410 for expired drawings, 400 for the
-    /// rest; each error says why in plain text.
+    /// pages that are unknown or someone else's, 409 for pages not finished, 410 for expired drawings, 429 with
+    /// <c>Retry-After</c> after too many PDFs in a short time, 400 for the rest; each error says why in plain text.
     /// </summary>
     public static void MapExport(this WebApplication app)
     {
         // The token is checked here rather than by the middleware, so a refusal is a plain 400 with a reason
         // (the middleware's refusal would be re-executed as a page, which cannot read the refused form).
-        app.MapPost("/export/pdf", async (HttpContext http, IAntiforgery antiforgery, PdfExports exports, CancellationToken cancellationToken) =>
+        app.MapPost("/export/pdf", async (HttpContext http, IAntiforgery antiforgery, PdfExports exports, ActionLimiter limits, CancellationToken cancellationToken) =>
         {
             var post = await FormPost.ReadAsync(http, antiforgery, cancellationToken);
             switch (post.Status)
@@ -44,6 +45,15 @@ public static class ExportEndpoints
                 return Refusal(StatusCodes.Status400BadRequest, error);
             }
 
+            // Counted before the work, and only once the request makes sense: printing is free, so this is the only
+            // bound on how much of the machine one person's PDFs take.
+            var decision = await limits.PdfExportAsync(userId.Value, cancellationToken);
+            if (!decision.Allowed)
+            {
+                http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Refusal(StatusCodes.Status429TooManyRequests, TooManyMessage(decision));
+            }
+
             var result = await exports.ExportAsync(userId.Value, request, cancellationToken);
             if (!result.Succeeded)
             {
@@ -55,6 +65,10 @@ public static class ExportEndpoints
             return Results.File(result.Pdf!, "application/pdf", result.FileName);
         }).DisableAntiforgery();
     }
+
+    /// <summary>What a person is told when they have printed too many PDFs in a short time.</summary>
+    public static string TooManyMessage(RateLimitDecision decision) =>
+        $"You have printed many PDFs in a short time. You can print again {decision.WaitText}.";
 
     /// <summary>The HTTP status for each refusal, shared with any other endpoint that exports.</summary>
     public static int StatusCodeOf(PdfExportError? error) => error switch

@@ -30,19 +30,66 @@ public sealed class ActionLimiter(
     public Task<RateLimitDecision> GenerationAsync(Guid userId, CancellationToken cancellationToken = default) =>
         AcquireAsync($"generation:{userId:N}", options.Value.Generations, cancellationToken);
 
-    /// <summary>Counts a sign-in link asked for from <paramref name="ip"/> for <paramref name="email"/>: both must be under the limit.</summary>
+    /// <summary>Counts a PDF printed by <paramref name="userId"/>, from the pages or the API.</summary>
+    public Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        AcquireAsync($"pdf:{userId:N}", options.Value.PdfExports, cancellationToken);
+
+    /// <summary>
+    /// Counts a sign-in link asked for from <paramref name="ip"/> for <paramref name="email"/>, in three counts that
+    /// must all be under their limits: the network (an IPv4 address or an IPv6 /64), the address from that network,
+    /// and the address from anywhere (the cap on mail to one mailbox).
+    /// </summary>
+    /// <remarks>
+    /// The address from one network is counted before the address alone, so a stranger hammering someone's address
+    /// from one network uses up at most that pair's limit of the address's cap, and the person can still ask from
+    /// their own network.
+    /// </remarks>
     public async Task<RateLimitDecision> SignInLinkAsync(IPAddress? ip, string email, CancellationToken cancellationToken = default)
     {
-        var limit = options.Value.SignInLinks;
-        var byIp = await AcquireAsync($"link-ip:{ip?.ToString() ?? "unknown"}", limit, cancellationToken);
-        if (!byIp.Allowed)
+        var limits = options.Value;
+        var network = NetworkOf(ip);
+        var byNetwork = await AcquireAsync($"link-ip:{network}", limits.SignInLinks, cancellationToken);
+        if (!byNetwork.Allowed)
         {
-            return byIp;
+            return byNetwork;
         }
 
-        // Addresses are hashed so that no e-mail address is written to Redis.
-        var address = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmailAddress.Normalize(email))))[..32];
-        return await AcquireAsync($"link-email:{address}", limit, cancellationToken);
+        // Addresses are hashed so that no e-mail address is written to Redis; a look-alike counts as the address
+        // its link would go to.
+        var address = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmailAddress.Canonicalize(email) ?? EmailAddress.Normalize(email))))[..32];
+        var fromNetwork = await AcquireAsync($"link-email-ip:{address}:{network}", limits.SignInLinksPerAddressAndNetwork, cancellationToken);
+        if (!fromNetwork.Allowed)
+        {
+            return fromNetwork;
+        }
+
+        return await AcquireAsync($"link-email:{address}", limits.SignInLinksPerAddress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The network a client is counted by: its IPv4 address, or the /64 of its IPv6 address (one household or
+    /// machine is usually given a whole /64, so counting single IPv6 addresses would count nothing).
+    /// </summary>
+    public static string NetworkOf(IPAddress? ip)
+    {
+        if (ip is null)
+        {
+            return "unknown";
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            ip = ip.MapToIPv4();
+        }
+
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return ip.ToString();
+        }
+
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     private async Task<RateLimitDecision> AcquireAsync(string key, WindowLimit limit, CancellationToken cancellationToken)

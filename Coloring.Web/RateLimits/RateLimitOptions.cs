@@ -19,13 +19,25 @@ public sealed class RateLimitOptions
     /// <summary>Pages started per person.</summary>
     public WindowLimit Generations { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromHours(1) };
 
-    /// <summary>Sign-in links asked for, counted per IP address and, separately, per e-mail address.</summary>
+    /// <summary>Sign-in links asked for from one network (an IPv4 address or an IPv6 /64), whatever the address.</summary>
     public WindowLimit SignInLinks { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) };
+
+    /// <summary>
+    /// Sign-in links for one e-mail address from one network. Kept well under <see cref="SignInLinksPerAddress"/>, so a
+    /// stranger asking for someone's address from one network cannot use up that person's links.
+    /// </summary>
+    public WindowLimit SignInLinksPerAddressAndNetwork { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromHours(1) };
+
+    /// <summary>Sign-in links for one e-mail address from anywhere: bounds the mail sent to one mailbox.</summary>
+    public WindowLimit SignInLinksPerAddress { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromHours(1) };
+
+    /// <summary>PDFs printed per person (a page or a book, from the pages or the API).</summary>
+    public WindowLimit PdfExports { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
 
     /// <summary>How long to wait for Redis before counting in memory instead (the site never waits on a stuck Redis).</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     internal bool IsValid() =>
-        new[] { Uploads, Generations, SignInLinks }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
+        new[] { Uploads, Generations, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
         && RedisTimeout > TimeSpan.Zero;
 }

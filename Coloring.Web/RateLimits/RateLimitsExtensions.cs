@@ -2,7 +2,7 @@ namespace Coloring.Web.RateLimits;
 
 public static class RateLimitsExtensions
 {
-    /// <summary>The shared limiter for uploads, generations and sign-in links (on Redis when <c>ConnectionStrings:Redis</c> is set).</summary>
+    /// <summary>The shared limiter for uploads, generations, sign-in links and PDFs (on Redis when <c>ConnectionStrings:Redis</c> is set).</summary>
     public static void AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)

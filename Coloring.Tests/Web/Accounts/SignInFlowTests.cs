@@ -253,6 +253,78 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : AppTest(provi
     }
 
     [Fact]
+    public async Task ACopiedCookieStopsWorkingOnceItsOwnerSignsOut()
+    {
+        var browser = App.CreateBrowser();
+        var continued = await SignInAsync(browser, "ann@example.com");
+        var copy = App.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", string.Join("; ", continued.Headers.GetValues("Set-Cookie")
+            .Where(c => c.StartsWith("Coloring.Auth", StringComparison.Ordinal)).Select(c => c.Split(';')[0])));
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/credits")).StatusCode);
+
+        await browser.SubmitFormAsync("/account/sign-in", "", new Dictionary<string, string> { ["returnUrl"] = "/" }, postPath: "/account/sign-out");
+        Clock.Advance(TimeSpan.FromMinutes(1.5)); // the cookie's security stamp is checked once a minute
+
+        var afterSignOut = await copy.GetAsync("/credits");
+        Assert.Equal(HttpStatusCode.Redirect, afterSignOut.StatusCode);
+        Assert.StartsWith("/account/sign-in", afterSignOut.Headers.Location?.PathAndQueryOrOriginal());
+        Assert.Equal(HttpStatusCode.OK, (await (await SignedInAsync("ann@example.com")).Browser.GetAsync("/credits")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\u017Fis@example.com", "sis@example.com")]          // long s
+    [InlineData("\u212Aate@example.com", "kate@example.com")]        // Kelvin sign
+    [InlineData("\uFF53\uFF49\uFF53@example.com", "sis@example.com")] // fullwidth letters
+    public async Task ALinkAskedForALookAlikeGoesOnlyToTheRealMailbox(string lookAlike, string real)
+    {
+        await SignInAsync(App.CreateBrowser(), real);
+
+        var sent = await RequestLinkAsync(App.CreateBrowser(), lookAlike);
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        await Mail.WaitForAsync(m => m.To == real, $"an e-mail to {real}");
+        await Task.Delay(300);
+        Assert.All(Mail.Messages, m => Assert.Equal(real, m.To));
+        Assert.Equal(1, await CountAsync(db => db.Users));
+    }
+
+    [Theory]
+    [InlineData("s\u0131s@example.com")]  // dotless i
+    [InlineData("\u0130an@example.com")]  // dotted capital I
+    [InlineData("\u212Bsa@example.com")]  // Angstrom sign
+    [InlineData("s\u0307is@example.com")] // combining dot above
+    public async Task ALookAlikeThatIsNotAsciiIsRefusedAndNoLinkIsMade(string lookAlike)
+    {
+        await SignInAsync(App.CreateBrowser(), "sis@example.com");
+
+        var response = await RequestLinkAsync(App.CreateBrowser(), lookAlike);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Enter a valid e-mail address", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await CountAsync(db => db.MagicLinkTokens.Where(t => t.ConsumedAt == null)));
+    }
+
+    [Fact]
+    public async Task ALookAlikeDomainOfTheAdminAddressGetsItsOwnAccountWithoutTheAdminRole()
+    {
+        var browser = App.CreateBrowser();
+        var lookAlike = "boss@exampl\u0435.com"; // Cyrillic e
+        await RequestLinkAsync(browser, lookAlike);
+        // The mail goes to the look-alike domain (MimeKit reads its punycode back as Unicode), the owner of that domain.
+        var message = await Mail.WaitForAsync(m => m.To == lookAlike || m.To == EmailAddress.Canonicalize(lookAlike), "an e-mail to the look-alike domain");
+
+        await ContinueAsync(browser, new Uri(message.SignInLink).PathAndQuery);
+
+        using var scope = App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ColoringUser>>();
+        var account = await users.FindByEmailAsync(EmailAddress.Canonicalize(lookAlike)!);
+        Assert.NotNull(account);
+        Assert.StartsWith("boss@xn--", account.Email, StringComparison.Ordinal);
+        Assert.False(await users.IsInRoleAsync(account, "Admin"));
+        Assert.Null(await users.FindByEmailAsync("boss@example.com"));
+    }
+
+    [Fact]
     public async Task SignOutWithoutTheAntiforgeryTokenIsRejected()
     {
         var browser = App.CreateBrowser();

@@ -28,6 +28,19 @@ public abstract class AuthApiTests(DatabaseProvider provider) : ApiTest(provider
     }
 
     [Fact]
+    public async Task TheApiSendsALookAlikesLinkToTheRealAddressAndRefusesOneThatIsNotAscii()
+    {
+        var folded = await Anonymous().PostAsJsonAsync("/api/auth/magic-link", new { email = "\u017Fis@example.com" });
+        var refused = await Anonymous().PostAsJsonAsync("/api/auth/magic-link", new { email = "s\u0131s@example.com" });
+
+        Assert.Equal(HttpStatusCode.Accepted, folded.StatusCode);
+        await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "email");
+        await Mail.WaitForAsync(m => m.To == "sis@example.com", "an e-mail to sis@example.com");
+        await Task.Delay(300);
+        Assert.Single(Mail.Messages);
+    }
+
+    [Fact]
     public async Task TheLinkFromTheApiSignsIn()
     {
         var browser = App.CreateBrowser();

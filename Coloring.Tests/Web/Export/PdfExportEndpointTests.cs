@@ -127,7 +127,7 @@ public abstract class PdfExportEndpointTests(DatabaseProvider provider) : AppTes
     }
 
     /// <summary>Posts the export form as the browser does, with the antiforgery token of a page it loaded.</summary>
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient browser, IReadOnlyList<Guid> jobIds, params (string Name, string Value)[] fields)
+    internal static async Task<HttpResponseMessage> PostAsync(HttpClient browser, IReadOnlyList<Guid> jobIds, params (string Name, string Value)[] fields)
     {
         var page = await browser.GetStringAsync("/account/sign-in");
         var form = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", FormPosting.AntiforgeryToken(page)) };

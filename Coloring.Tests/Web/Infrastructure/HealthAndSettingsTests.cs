@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Coloring.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace Coloring.Tests.Web.Infrastructure;
 
@@ -92,7 +93,7 @@ public sealed class HealthAndSettingsTests : StartedAppTest
     }
 
     [Fact]
-    public async Task InDevelopmentWithoutSmtpTheSignInLinkWaitsInTheMailbox()
+    public async Task InDevelopmentWithoutSmtpTheSignInLinkWaitsInTheMailboxForThisMachineOnly()
     {
         await using var app = StartApp(environment: "Development");
         var browser = app.CreateBrowser();
@@ -100,14 +101,59 @@ public sealed class HealthAndSettingsTests : StartedAppTest
         var sent = await browser.SubmitFormAsync("/account/sign-in", "send-link", new Dictionary<string, string> { ["Input.Email"] = "newcomer@example.com" });
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
 
-        string mailbox = "";
+        var mailbox = "";
         for (var i = 0; i < 50 && !mailbox.Contains("/account/magic?token=", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100); // the outbox delivers in the background
-            mailbox = await browser.GetStringAsync("/dev/mailbox");
+            mailbox = (await MailboxAsync(app, IPAddress.Loopback)).Body;
         }
 
         Assert.Contains("newcomer@example.com", mailbox);
         Assert.Contains($"{ColoringAppFactory.BaseUrl}/account/magic?token=", mailbox);
+        Assert.Contains("made on this machine (loopback)", mailbox);
+        Assert.Equal(200, (await MailboxAsync(app, IPAddress.IPv6Loopback)).Status);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", null)]
+    [InlineData("10.0.0.5", null)]
+    [InlineData("2001:db8::1", null)]
+    [InlineData("127.0.0.1", "203.0.113.7")]
+    public async Task TheDevelopmentMailboxIsNotFoundFromAnotherMachineOrThroughAProxy(string from, string? forwardedFor)
+    {
+        await using var app = StartApp(environment: "Development");
+        await app.CreateBrowser().SubmitFormAsync("/account/sign-in", "send-link", new Dictionary<string, string> { ["Input.Email"] = "victim@example.com" });
+        await Task.Delay(500);
+
+        var (status, body) = await MailboxAsync(app, IPAddress.Parse(from), forwardedFor);
+
+        Assert.Equal(404, status);
+        Assert.DoesNotContain("/account/magic?token=", body);
+        Assert.DoesNotContain("victim@example.com", body);
+    }
+
+    [Fact]
+    public async Task WithoutAKnownClientAddressTheDevelopmentMailboxIsNotFound()
+    {
+        await using var app = StartApp(environment: "Development");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateBrowser().GetAsync("/dev/mailbox")).StatusCode);
+    }
+
+    private static async Task<(int Status, string Body)> MailboxAsync(ColoringAppFactory app, IPAddress from, string? forwardedFor = null)
+    {
+        var context = await app.Server.SendAsync(c =>
+        {
+            c.Connection.RemoteIpAddress = from;
+            c.Request.Method = "GET";
+            c.Request.Scheme = "https";
+            c.Request.Host = new HostString("localhost");
+            c.Request.Path = "/dev/mailbox";
+            if (forwardedFor is not null)
+            {
+                c.Request.Headers["X-Forwarded-For"] = forwardedFor;
+            }
+        });
+        return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());
     }
 }

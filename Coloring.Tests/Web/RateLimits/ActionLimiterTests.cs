@@ -52,28 +52,44 @@ public sealed class ActionLimiterTests
     }
 
     [Fact]
-    public async Task SignInLinksAreCountedPerAddressAcrossIps()
-    {
-        var limiter = Limiter();
-
-        Assert.True((await limiter.SignInLinkAsync(IPAddress.Parse("192.0.2.1"), "ann@example.com")).Allowed);
-        Assert.True((await limiter.SignInLinkAsync(IPAddress.Parse("192.0.2.2"), " ANN@example.com ")).Allowed);
-
-        Assert.False((await limiter.SignInLinkAsync(IPAddress.Parse("192.0.2.3"), "ann@EXAMPLE.com")).Allowed);
-        Assert.True((await limiter.SignInLinkAsync(IPAddress.Parse("192.0.2.3"), "bob@example.com")).Allowed);
-    }
-
-    [Fact]
-    public async Task SignInLinksAreCountedPerIpAcrossAddresses()
+    public async Task SignInLinksAreCountedPerNetworkAcrossAddressesWithIpv6ByItsSlash64()
     {
         var limiter = Limiter();
         var ip = IPAddress.Parse("2001:db8::7");
 
         Assert.True((await limiter.SignInLinkAsync(ip, "a@example.com")).Allowed);
-        Assert.True((await limiter.SignInLinkAsync(ip, "b@example.com")).Allowed);
+        Assert.True((await limiter.SignInLinkAsync(IPAddress.Parse("2001:db8::ffff:1234"), "b@example.com")).Allowed);
 
-        Assert.False((await limiter.SignInLinkAsync(ip, "c@example.com")).Allowed);
-        Assert.True((await limiter.SignInLinkAsync(IPAddress.Parse("2001:db8::8"), "c@example.com")).Allowed);
+        Assert.False((await limiter.SignInLinkAsync(IPAddress.Parse("2001:db8::8"), "c@example.com")).Allowed);
+        Assert.True((await limiter.SignInLinkAsync(IPAddress.Parse("2001:db8:0:1::8"), "c@example.com")).Allowed);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1", "192.0.2.1")]
+    [InlineData("::ffff:192.0.2.1", "192.0.2.1")]
+    [InlineData("2001:db8:aa:bb:cc:dd:ee:ff", "2001:db8:aa:bb::/64")]
+    [InlineData("::1", "::/64")]
+    public void ClientsAreCountedByTheirIpv4AddressOrIpv6Slash64(string ip, string network) =>
+        Assert.Equal(network, ActionLimiter.NetworkOf(IPAddress.Parse(ip)));
+
+    [Fact]
+    public void AClientWithoutAnAddressIsCountedAsUnknown() => Assert.Equal("unknown", ActionLimiter.NetworkOf(null));
+
+    [Fact]
+    public async Task PdfExportsAreCountedPerPerson()
+    {
+        _options.PdfExports = new() { PermitLimit = 2, Window = TimeSpan.FromMinutes(10) };
+        var limiter = Limiter();
+        var ann = Guid.NewGuid();
+        await limiter.PdfExportAsync(ann);
+        await limiter.PdfExportAsync(ann);
+
+        var refused = await limiter.PdfExportAsync(ann);
+
+        Assert.False(refused.Allowed);
+        Assert.Equal(TimeSpan.FromMinutes(10), refused.RetryAfter);
+        Assert.True((await limiter.PdfExportAsync(Guid.NewGuid())).Allowed);
+        Assert.True((await limiter.UploadAsync(ann)).Allowed);
     }
 
     [Fact]

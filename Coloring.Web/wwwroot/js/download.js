@@ -1,18 +1,29 @@
-// Posts an ordinary form, so the browser saves the answer (an attachment) as a file and the page stays put.
+// Posts a form (the antiforgery token among the fields) and saves the answer as a file, so the page stays put.
 // fields: [[name, value], ...]; a name may repeat (one entry per page of a book).
-export function post(action, fields) {
-    const form = document.createElement('form');
-    form.method = 'post';
-    form.action = action;
-    form.hidden = true;
+// Returns null once the download has started, or the server's reason when it refused (shown in the dialog).
+export async function post(action, fields) {
+    const body = new URLSearchParams();
     for (const [name, value] of fields) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        form.appendChild(input);
+        body.append(name, value);
     }
-    document.body.appendChild(form);
-    form.submit();
-    form.remove();
+
+    const response = await fetch(action, { method: 'POST', body, credentials: 'same-origin' });
+    if (!response.ok) {
+        const reason = (await response.text()).trim();
+        return reason || `The PDF could not be made (${response.status}).`;
+    }
+
+    const disposition = response.headers.get('Content-Disposition') || '';
+    const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
+    const name = match ? decodeURIComponent(match[1] || match[2]) : 'coloring.pdf';
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    return null;
 }
