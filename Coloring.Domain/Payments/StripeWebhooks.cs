@@ -140,11 +140,16 @@ public sealed class StripeWebhooks(
         if (problem is null)
         {
             logger.LogInformation("Purchase {Session}: {Credits} credits for {UserId}", session.Id, payment.Credits, payment.UserId);
-            await ledger.PublishBalanceAsync(payment.UserId!.Value, cancellationToken);
         }
         else
         {
             logger.LogWarning("Purchase {Session} needs an admin: {Problem}", session.Id, problem);
+        }
+
+        if (buyerExists)
+        {
+            // Also without a grant: an open success page learns that the payment was looked at.
+            await ledger.PublishBalanceAsync(payment.UserId!.Value, cancellationToken);
         }
     }
 
