@@ -53,6 +53,9 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>Where the hosted checkout page delivers its webhook: the app's client (an in-memory app) or a real address.</summary>
     public HttpClient? Webhooks { get; set; }
 
+    /// <summary>How long after the redirect back the hosted page's webhook arrives (Stripe's own takes a moment too).</summary>
+    public TimeSpan WebhookDelay { get; set; } = TimeSpan.FromMilliseconds(700);
+
     /// <summary>Every API request the app made, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
@@ -95,7 +98,7 @@ public sealed class FakeStripe : IAsyncDisposable
         ["livemode"] = false,
         ["pending_webhooks"] = 1,
         ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
-        ["data"] = new JsonObject { ["object"] = data },
+        ["data"] = new JsonObject { ["object"] = data.DeepClone() },
     }.ToJsonString();
 
     /// <summary>A charge for the session's payment, refunded by <paramref name="refunded"/> minor units (all of it when null).</summary>
@@ -211,7 +214,7 @@ public sealed class FakeStripe : IAsyncDisposable
         var back = paid["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", id, StringComparison.Ordinal);
         _ = Task.Run(async () =>
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(700));
+            await Task.Delay(WebhookDelay);
             using var _ = await DeliverAsync(Event("checkout.session.completed", paid));
         });
         return Results.Redirect(back);
