@@ -22,7 +22,7 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
 {
     /// <summary>Every action written, for the filter's choices.</summary>
     public static readonly IReadOnlyList<string> Actions =
-        ["credits.grant", "credits.remove", "user.lock", "user.unlock", "user.make-admin", "user.remove-admin", "job.retry", "job.cancel", "flag.set", "storage.cleanup", "payment.purchase", "payment.refund", "payment.dispute", "payment.problem"];
+        ["credits.grant", "credits.remove", "user.lock", "user.unlock", "user.make-admin", "user.remove-admin", "job.retry", "job.cancel", "flag.set", "storage.cleanup", "payment.purchase", "payment.refund-asked", "payment.refund", "payment.dispute", "payment.problem"];
 
     /// <summary>Adds an entry to <paramref name="db"/>; it is saved with the caller's next SaveChanges, in the caller's transaction.</summary>
     public static AuditEntry Add(ColoringDbContext db, AdminActor actor, string action, DateTimeOffset at, Guid? targetUserId = null, string? target = null, string? reason = null, string? details = null) =>

@@ -1,3 +1,4 @@
+using Coloring.Domain.Admin;
 using Coloring.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -196,6 +197,48 @@ public sealed class CreditPurchases(
             .GroupBy(p => p.Currency)
             .Select(g => new { Currency = g.Key, Amount = g.Sum(p => p.Amount), Purchases = g.Count() }).ToListAsync(cancellationToken);
         return paid.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r => new Revenue(r.Currency, r.Amount, r.Purchases)).ToList();
+    }
+
+    /// <summary>
+    /// Asks Stripe to refund a paid purchase in full, for an admin (<paramref name="adminId"/>, checked again here) with a
+    /// reason for the audit log. The credits are taken back when Stripe's <c>charge.refunded</c> arrives, as for a
+    /// refund made in Stripe's dashboard. Keyed on the payment, so pressing twice asks Stripe once.
+    /// </summary>
+    public async Task<AdminResult> RefundAsync(Guid adminId, Guid paymentId, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return AdminResult.Invalid("Say why the purchase is refunded.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var admin = await AdminAccess.FindAdminAsync(db, adminId, clock, cancellationToken);
+        var payment = admin is null ? null : await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
+        if (admin is null || payment is null)
+        {
+            return AdminResult.NotFound();
+        }
+
+        if (payment.Status != PaymentStatus.Paid || payment.PaymentIntentId is null || stripe is null)
+        {
+            return AdminResult.Conflict("Only a paid purchase can be refunded.");
+        }
+
+        try
+        {
+            await new RefundService(stripe).CreateAsync(new RefundCreateOptions { PaymentIntent = payment.PaymentIntentId },
+                new RequestOptions { IdempotencyKey = $"refund-{payment.Id:N}" }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Stripe did not refund {Session}", payment.CheckoutSessionId);
+            return AdminResult.Conflict($"Stripe did not take the refund: {(ex as StripeException)?.StripeError?.Message ?? "no answer"}. Nothing changed.");
+        }
+
+        AuditLog.Add(db, admin, "payment.refund-asked", clock.GetUtcNow(), payment.UserId, $"checkout {payment.CheckoutSessionId}", reason.Trim(),
+            $"{StripeWebhooks.Money(payment.Amount, payment.Currency)} asked back from Stripe");
+        await db.SaveChangesAsync(cancellationToken);
+        return AdminResult.Done("Refund asked for. The credits are taken back when Stripe confirms it.");
     }
 
     private async Task<string> CreateCustomerAsync(ColoringDbContext db, Guid userId, string? email, CancellationToken cancellationToken)

@@ -43,6 +43,7 @@ public sealed class FakeStripe : IAsyncDisposable
         _server = builder.Build();
         _server.MapPost("/v1/customers", context => AnswerAsync(context, CreateCustomer));
         _server.MapPost("/v1/checkout/sessions", context => AnswerAsync(context, CreateSession));
+        _server.MapPost("/v1/refunds", context => AnswerAsync(context, CreateRefund));
         _server.MapGet("/pay/{id}", PayPageAsync);
         _server.StartAsync().GetAwaiter().GetResult();
     }
@@ -200,6 +201,27 @@ public sealed class FakeStripe : IAsyncDisposable
         };
         _sessions[id] = session;
         return (JsonObject)session.DeepClone();
+    }
+
+    // A full refund of the session paid with this payment intent; Stripe then sends charge.refunded.
+    private JsonObject CreateRefund(IFormCollection form)
+    {
+        var intent = form["payment_intent"].ToString();
+        var session = _sessions.Values.Select(s => (JsonObject)s.DeepClone()).First(s => s["payment_intent"]?.GetValue<string>() == intent);
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(WebhookDelay);
+            using var _ = await DeliverAsync(Event("charge.refunded", Charge(session)));
+        });
+        return new JsonObject
+        {
+            ["id"] = $"re_{Next()}",
+            ["object"] = "refund",
+            ["amount"] = session["amount_total"]!.GetValue<long>(),
+            ["currency"] = session["currency"]!.GetValue<string>(),
+            ["payment_intent"] = intent,
+            ["status"] = "succeeded",
+        };
     }
 
     // The hosted page: pays, sends the browser back to the success URL, then Stripe's webhook follows a moment later.

@@ -277,6 +277,37 @@ public abstract class StripePaymentsTests(DatabaseProvider provider) : AppTest(p
     }
 
     [Fact]
+    public async Task AnAdminsRefundAsksStripeOnceAndTheCreditsGoWhenStripeConfirmsIt()
+    {
+        var (browser, userId) = await BrowserAsync("ann@example.com");
+        var admin = await App.Services.AddAdminAsync();
+        await CheckoutAsync(browser, "pack-10");
+        await PayAsync();
+        var paymentId = (await PaymentAsync(Stripe.LastSessionId)).Id;
+        Stripe.Webhooks = App.CreateClient();
+        Stripe.WebhookDelay = TimeSpan.FromSeconds(2); // the second press comes before Stripe's confirmation
+        var purchases = Get<CreditPurchases>();
+
+        var noReason = await purchases.RefundAsync(admin.Id, paymentId, "  ");
+        var notAdmin = await purchases.RefundAsync(userId, paymentId, "asked by mail");
+        var first = await purchases.RefundAsync(admin.Id, paymentId, "asked by mail");
+        var twice = await purchases.RefundAsync(admin.Id, paymentId, "asked by mail");
+
+        Assert.Equal(Coloring.Domain.Admin.AdminOutcome.Invalid, noReason.Outcome);
+        Assert.Equal(Coloring.Domain.Admin.AdminOutcome.NotFound, notAdmin.Outcome);
+        Assert.True(first.Succeeded, first.Message);
+        Assert.True(twice.Succeeded, twice.Message);
+        var refunds = Stripe.Requests.Where(r => r.Path == "/v1/refunds").ToList();
+        Assert.Equal(2, refunds.Count);
+        Assert.Single(refunds.Select(r => r.IdempotencyKey).Distinct()); // one refund at Stripe
+        Assert.Equal((await PaymentAsync(Stripe.LastSessionId)).PaymentIntentId, refunds[0].Form["payment_intent"]);
+        await WaitForAsync(async () => (await PaymentAsync(Stripe.LastSessionId)).Status == PaymentStatus.Refunded);
+        Assert.Equal(3, await Get<CreditLedger>().GetBalanceAsync(userId));
+        Assert.Equal(2, (await AuditAsync("payment.refund-asked")).Count);
+        Assert.Equal(Coloring.Domain.Admin.AdminOutcome.Conflict, (await purchases.RefundAsync(admin.Id, paymentId, "again")).Outcome);
+    }
+
+    [Fact]
     public async Task UnknownEventsAndRefundsOfUnknownPaymentsAnswer200()
     {
         var app = App.CreateClient();
@@ -445,6 +476,16 @@ public abstract class StripePaymentsTests(DatabaseProvider provider) : AppTest(p
         var session = Stripe.Pay(Stripe.LastSessionId);
         Assert.Equal(HttpStatusCode.OK, (await Stripe.DeliverAsync(Stripe.Event("checkout.session.completed", session), to: App.CreateClient())).StatusCode);
         return session;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "The webhook did not arrive in 30 seconds.");
+            await Task.Delay(100);
+        }
     }
 
     private ColoringDbContext Db() => App.Services.GetRequiredService<IDbContextFactory<ColoringDbContext>>().CreateDbContext();
