@@ -5,10 +5,12 @@ using Coloring.Domain.Export;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
+using Coloring.Domain.Payments;
 using Coloring.Domain.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Coloring.Domain;
 
@@ -52,6 +54,11 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<AdminJobs>();
         services.AddSingleton<AdminDashboard>();
         services.AddSingleton<StorageReport>();
+
+        services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PaymentOptions>, PaymentOptionsValidation>();
+        services.AddSingleton<CreditPurchases>();
+        services.AddSingleton<StripeWebhooks>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Coloring.Web.Email;
 using Coloring.Web.Export;
 using Coloring.Web.Infrastructure;
 using Coloring.Web.Jobs;
+using Coloring.Web.Payments;
 using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
 using Coloring.Web.Storage;
@@ -53,6 +54,7 @@ app.MapApi();
 app.MapAccountDeletion();
 app.MapExport();
 app.MapAdmin();
+app.MapPayments();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -14,4 +14,7 @@ public class ColoringUser : IdentityUser<Guid>
 
     /// <summary>When set, the original photo is deleted as soon as its page is made.</summary>
     public bool DeletePhotosAfterSuccess { get; set; }
+
+    /// <summary>The person's Stripe Customer (<c>cus_…</c>), made at their first checkout and reused after.</summary>
+    public string? StripeCustomerId { get; set; }
 }

@@ -22,15 +22,25 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
 {
     /// <summary>Every action written, for the filter's choices.</summary>
     public static readonly IReadOnlyList<string> Actions =
-        ["credits.grant", "credits.remove", "user.lock", "user.unlock", "user.make-admin", "user.remove-admin", "job.retry", "job.cancel", "flag.set", "storage.cleanup"];
+        ["credits.grant", "credits.remove", "user.lock", "user.unlock", "user.make-admin", "user.remove-admin", "job.retry", "job.cancel", "flag.set", "storage.cleanup", "payment.purchase", "payment.refund-asked", "payment.refund", "payment.dispute", "payment.problem"];
 
     /// <summary>Adds an entry to <paramref name="db"/>; it is saved with the caller's next SaveChanges, in the caller's transaction.</summary>
-    public static AuditEntry Add(ColoringDbContext db, AdminActor actor, string action, DateTimeOffset at, Guid? targetUserId = null, string? target = null, string? reason = null, string? details = null)
+    public static AuditEntry Add(ColoringDbContext db, AdminActor actor, string action, DateTimeOffset at, Guid? targetUserId = null, string? target = null, string? reason = null, string? details = null) =>
+        Add(db, actor.Id, actor.Email, action, at, targetUserId, target, reason, details);
+
+    /// <summary>
+    /// Adds an entry for something that happened without an admin (a payment Stripe confirmed), naming
+    /// <paramref name="source"/> as the actor; saved with the caller's next SaveChanges.
+    /// </summary>
+    public static AuditEntry AddFromOutside(ColoringDbContext db, string source, string action, DateTimeOffset at, Guid? targetUserId, string? target, string? details) =>
+        Add(db, null, source, action, at, targetUserId, target, null, details);
+
+    private static AuditEntry Add(ColoringDbContext db, Guid? actorId, string actorEmail, string action, DateTimeOffset at, Guid? targetUserId, string? target, string? reason, string? details)
     {
         var entry = new AuditEntry
         {
-            ActorId = actor.Id,
-            ActorEmail = Cut(actor.Email, 256)!,
+            ActorId = actorId,
+            ActorEmail = Cut(actorEmail, 256)!,
             Action = action,
             TargetUserId = targetUserId,
             Target = Cut(target, 200),

@@ -8,6 +8,9 @@ public enum CreditReason
     JobRefund,
     AdminGrant,
     Purchase,
+
+    /// <summary>A purchase's credits taken back after a refund or a dispute.</summary>
+    PurchaseReversal,
 }
 
 /// <summary>

@@ -125,6 +125,51 @@ public sealed class CreditLedger(
         return LedgerResult.Applied;
     }
 
+    /// <summary>
+    /// Takes back up to <paramref name="atMost"/> credits inside the caller's transaction, never below zero, and
+    /// returns how many were taken (0 when the key was used before or nothing is left). Each try is conditional on the
+    /// balance it read, so a spend at the same moment makes it read again rather than overdraw.
+    /// </summary>
+    public async Task<int> TakeBackInTransactionAsync(ColoringDbContext db, Guid userId, int atMost, CreditReason reason, string idempotencyKey, string actor, string? note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        if (atMost <= 0 || await db.CreditEvents.AnyAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken))
+        {
+            return 0;
+        }
+
+        while (true)
+        {
+            var balance = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => (int?)a.Balance).FirstOrDefaultAsync(cancellationToken);
+            var take = Math.Min(balance ?? 0, atMost);
+            if (take == 0)
+            {
+                return 0;
+            }
+
+            var now = clock.GetUtcNow();
+            var updated = await db.CreditAccounts.Where(a => a.UserId == userId && a.Balance == balance)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.Balance, a => a.Balance - take).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+            if (updated == 0)
+            {
+                continue;
+            }
+
+            db.CreditEvents.Add(new CreditEvent
+            {
+                UserId = userId,
+                Delta = -take,
+                Reason = reason,
+                Actor = actor,
+                Note = note,
+                IdempotencyKey = idempotencyKey,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            return take;
+        }
+    }
+
     /// <summary>The user's balance, or 0 without an account.</summary>
     public async Task<int> GetBalanceAsync(Guid userId, CancellationToken cancellationToken = default)
     {

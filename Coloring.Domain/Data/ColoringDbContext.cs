@@ -3,6 +3,7 @@ using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Jobs;
+using Coloring.Domain.Payments;
 using Coloring.Domain.Storage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -43,6 +44,8 @@ public abstract class ColoringDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<CleanupRun> CleanupRuns => Set<CleanupRun>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

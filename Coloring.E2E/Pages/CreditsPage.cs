@@ -16,5 +16,11 @@ public sealed class CreditsPage(IPage page)
 
     public ILocator HistoryRow(string whatHappened) => History.GetByRole(AriaRole.Row).Filter(new() { HasText = whatHappened });
 
+    /// <summary>The Buy button of the pack that gives <paramref name="credits"/> credits.</summary>
+    public ILocator Buy(int credits) => page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^Buy {credits} credits for ") });
+
+    /// <summary>The list of purchases with amount and date.</summary>
+    public ILocator Purchases => page.GetByRole(AriaRole.List, new() { Name = "Purchases" });
+
     public async Task GotoAsync() => await page.GotoAsync("/credits");
 }

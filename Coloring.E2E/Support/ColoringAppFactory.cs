@@ -15,8 +15,11 @@ public sealed class ColoringAppFactory : WebApplicationFactory<Program>
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("coloring-e2e-").FullName;
     private readonly int _port = FreePort.Next();
 
-    public ColoringAppFactory(int smtpPort, AdjustableClock clock)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public ColoringAppFactory(int smtpPort, AdjustableClock clock, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         SmtpPort = smtpPort;
         Clock = clock;
         // The port is chosen before start because App:BaseUrl (the address in e-mailed links) is read
@@ -58,6 +61,11 @@ public sealed class ColoringAppFactory : WebApplicationFactory<Program>
         foreach (var limit in new[] { "Uploads", "Generations", "SignInLinks", "SignInLinksPerAddressAndNetwork", "SignInLinksPerAddress", "PdfExports" })
         {
             builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureTestServices(services =>

@@ -17,6 +17,9 @@ public sealed class E2EFixture : IAsyncLifetime
 
     public ColoringAppFactory App { get; private set; } = default!;
 
+    /// <summary>The fake Stripe the app buys credits from; its hosted page delivers webhooks to the app's real port.</summary>
+    public FakeStripe Stripe { get; private set; } = default!;
+
     public IPlaywright Playwright { get; private set; } = default!;
 
     public IBrowser Browser { get; private set; } = default!;
@@ -30,8 +33,10 @@ public sealed class E2EFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
 
         Mail = new TestMailServer();
-        App = new ColoringAppFactory(Mail.Port, Clock);
+        Stripe = new FakeStripe(Clock);
+        App = new ColoringAppFactory(Mail.Port, Clock, Stripe.Settings);
         App.StartServer();
+        Stripe.Webhooks = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
 
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var port = new Uri(App.BaseUrl).Port;
@@ -66,6 +71,12 @@ public sealed class E2EFixture : IAsyncLifetime
         if (Mail is not null)
         {
             await Mail.DisposeAsync();
+        }
+
+        if (Stripe is not null)
+        {
+            Stripe.Webhooks?.Dispose();
+            await Stripe.DisposeAsync();
         }
     }
 }

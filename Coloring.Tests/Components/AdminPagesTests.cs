@@ -4,6 +4,7 @@ using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
+using Coloring.Domain.Payments;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Domain.Imaging;
 using Coloring.Tests.Support;
@@ -45,6 +46,51 @@ public sealed class AdminPagesTests : ComponentTest
         Assert.NotEmpty(page.FindAll("svg"));
         Assert.Contains("3 credits granted and 1 spent", page.Markup);
         Assert.Contains("Originals", page.Find("[data-testid=storage]").TextContent);
+    }
+
+    [Fact]
+    public async Task TheDashboardShowsRevenueAndThePaymentsPageShowsWhatNeedsALook()
+    {
+        var admin = await App.AddAdminAsync();
+        var user = await App.AddUserWithCreditsAsync(3);
+        var now = Clock.GetUtcNow();
+        await using (var db = await App.GetRequiredService<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync())
+        {
+            Payment Row(string session, PaymentStatus status, long amount, string? problem = null, int shortfall = 0) => new()
+            {
+                Id = Guid.NewGuid(), CheckoutSessionId = session, UserId = user.Id, PackId = "pack-10", Credits = 10, Amount = amount, Currency = "eur",
+                Status = status, Problem = problem, CreditsNotTakenBack = shortfall, CreatedAt = now, PaidAt = now,
+            };
+            db.Payments.AddRange(
+                Row("cs_paid_1", PaymentStatus.Paid, 499),
+                Row("cs_paid_2", PaymentStatus.Paid, 1199),
+                Row("cs_wrong", PaymentStatus.Mismatched, 499, "Paid 1.00 EUR but the pack costs 4.99 EUR; nothing was granted."),
+                Row("cs_refunded", PaymentStatus.Refunded, 499, shortfall: 8));
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(admin.Id, admin.Email);
+
+        var dashboard = Interactive().Render<Dashboard>();
+        Assert.Contains("16.98 EUR from 2 purchases", dashboard.Find("[data-testid=revenue]").TextContent);
+        Assert.Contains("2 payments need a look", dashboard.Find("[data-testid=revenue]").TextContent);
+
+        var payments = Interactive().Render<PaymentList>();
+        payments.WaitForAssertion(() => Assert.Contains("cs_wrong", payments.Markup));
+        Assert.Contains("nothing was granted", payments.Markup);
+        Assert.Contains("0; 8 already spent", payments.Markup);
+        Assert.Equal(4, payments.FindAll("tbody tr").Count);
+    }
+
+    [Fact]
+    public async Task ANormalUserGetsNothingOfThePaymentsPage()
+    {
+        var user = await App.AddUserWithCreditsAsync(3);
+        SignIn(user.Id, user.Email!);
+
+        var page = Interactive().Render<PaymentList>();
+
+        Assert.DoesNotContain("Payments", page.Markup);
     }
 
     [Fact]

@@ -15,6 +15,29 @@ public class CreatePageLimitsTests : ComponentTest
     private ActionLimiter Limits => App.GetRequiredService<ActionLimiter>();
 
     [Fact]
+    public async Task ThePageSaysTheLimitsBeforeTheyAreReached()
+    {
+        await SignedInWithCreditsAsync();
+
+        var page = Render<Create>();
+
+        page.WaitForAssertion(() => Assert.Equal("You can start up to 5 pages an hour and upload up to 10 photos an hour.",
+            page.Find("[data-testid=limits]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task AtNoCreditsWithBuyingOffThePageSaysWhoToAskAndOffersNoPurchase()
+    {
+        var user = await App.AddUserAsync();
+        SignIn(user.Id, user.Email!);
+
+        var page = Render<Create>();
+
+        page.WaitForAssertion(() => Assert.Contains("ask the person who runs this site", page.Find("[data-testid=no-credits]").TextContent));
+        Assert.DoesNotContain("Get more credits", page.Markup);
+    }
+
+    [Fact]
     public async Task OverTheUploadLimitThePageSaysWhenAnotherPhotoCanBeUploaded()
     {
         var userId = await SignedInWithCreditsAsync();

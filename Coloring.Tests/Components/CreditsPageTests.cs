@@ -11,6 +11,20 @@ public class CreditsPageTests : ComponentTest
     private CreditLedger Ledger => App.GetRequiredService<CreditLedger>();
 
     [Fact]
+    public async Task WithoutAStripeKeyThePageSaysPlainlyThatBuyingIsOffAndOffersNoPacks()
+    {
+        var user = await App.AddUserAsync("ann@example.com");
+        await Ledger.OpenAccountAsync(user.Id);
+        SignIn(user.Id, user.Email!);
+
+        var page = Render<Credits>();
+
+        page.WaitForAssertion(() => Assert.Contains("Buying credits is not available on this site.", page.Find("[data-testid=buying-off]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid^=pack-]"));
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() == "Buy");
+    }
+
+    [Fact]
     public async Task ANewUserSeesThreeCreditsAndTheWelcomeLine()
     {
         var user = await App.AddUserAsync("ann@example.com");

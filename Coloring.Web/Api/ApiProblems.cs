@@ -14,8 +14,10 @@ public static class ApiProblems
     public static ProblemHttpResult NotFound(string what = "There is no such thing here.") =>
         TypedResults.Problem(detail: what, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
+    /// <summary>402, naming where to get more credits (the Credits page, or <c>POST /api/credits/checkout</c> for scripts).</summary>
     public static ProblemHttpResult NoCredits(string message) =>
-        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status402PaymentRequired, title: "No credits left");
+        TypedResults.Problem(detail: message + " Get more credits at /credits.", statusCode: StatusCodes.Status402PaymentRequired, title: "No credits left",
+            extensions: new Dictionary<string, object?> { ["buyCredits"] = Payments.CheckoutLinks.BuyPage, ["checkout"] = "/api/credits/checkout" });
 
     public static ProblemHttpResult Forbidden(string message) =>
         TypedResults.Problem(detail: message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Coloring.Domain.Accounts;
+using Coloring.Domain.Payments;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using StackExchange.Redis;
@@ -18,17 +19,27 @@ public sealed class ActionLimiter(
     IOptions<RateLimitOptions> options,
     MemoryWindows memory,
     ILogger<ActionLimiter> logger,
-    IConnectionMultiplexer? redis = null)
+    IConnectionMultiplexer? redis = null,
+    CreditPurchases? purchases = null)
 {
     private int _redisFailing;
 
     /// <summary>Counts an upload by <paramref name="userId"/>.</summary>
-    public Task<RateLimitDecision> UploadAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        AcquireAsync($"upload:{userId:N}", options.Value.Uploads, cancellationToken);
+    public async Task<RateLimitDecision> UploadAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await AcquireAsync($"upload:{userId:N}", (await LimitsForAsync(userId, cancellationToken)).Uploads, cancellationToken);
 
     /// <summary>Counts a page started by <paramref name="userId"/>.</summary>
-    public Task<RateLimitDecision> GenerationAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        AcquireAsync($"generation:{userId:N}", options.Value.Generations, cancellationToken);
+    public async Task<RateLimitDecision> GenerationAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await AcquireAsync($"generation:{userId:N}", (await LimitsForAsync(userId, cancellationToken)).Generations, cancellationToken);
+
+    /// <summary>The limits for <paramref name="userId"/>: the buyers' ones once they have a paid purchase.</summary>
+    public async Task<PersonalLimits> LimitsForAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var limits = options.Value;
+        return purchases is not null && await purchases.IsBuyerAsync(userId, cancellationToken)
+            ? new PersonalLimits(limits.Buyers.Uploads, limits.Buyers.Generations, true)
+            : new PersonalLimits(limits.Uploads, limits.Generations, false);
+    }
 
     /// <summary>Counts a PDF printed by <paramref name="userId"/>, from the pages or the API.</summary>
     public Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default) =>

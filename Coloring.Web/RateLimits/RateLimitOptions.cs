@@ -34,10 +34,24 @@ public sealed class RateLimitOptions
     /// <summary>PDFs printed per person (a page or a book, from the pages or the API).</summary>
     public WindowLimit PdfExports { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
 
+    /// <summary>The higher limits for people who have bought credits: a parent making a 10-page book must not wait an hour.</summary>
+    public BuyerLimits Buyers { get; set; } = new();
+
     /// <summary>How long to wait for Redis before counting in memory instead (the site never waits on a stuck Redis).</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     internal bool IsValid() =>
-        new[] { Uploads, Generations, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
+        new[] { Uploads, Generations, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports, Buyers.Uploads, Buyers.Generations }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
         && RedisTimeout > TimeSpan.Zero;
 }
+
+/// <summary>Settings under <c>RateLimits:Buyers</c>: the limits for people with a paid purchase.</summary>
+public sealed class BuyerLimits
+{
+    public WindowLimit Uploads { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromHours(1) };
+
+    public WindowLimit Generations { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromHours(1) };
+}
+
+/// <summary>The upload and page limits that apply to one person now.</summary>
+public sealed record PersonalLimits(WindowLimit Uploads, WindowLimit Generations, bool Buyer);

@@ -6,7 +6,7 @@ public static class RateLimitsExtensions
     public static void AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.IsValid(), "Every RateLimits limit needs a PermitLimit of at least 1 and a Window of at least a second, and RedisTimeout must be positive.")
+            .Validate(o => o.IsValid(), "Every RateLimits limit (and RateLimits:Buyers limit) needs a PermitLimit of at least 1 and a Window of at least a second, and RedisTimeout must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<MemoryWindows>();
         // The Redis connection, when there is one, is the one AddRealtime registers.
@@ -14,6 +14,7 @@ public static class RateLimitsExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>(),
             sp.GetRequiredService<MemoryWindows>(),
             sp.GetRequiredService<ILogger<ActionLimiter>>(),
-            sp.GetService<StackExchange.Redis.IConnectionMultiplexer>()));
+            sp.GetService<StackExchange.Redis.IConnectionMultiplexer>(),
+            sp.GetRequiredService<Coloring.Domain.Payments.CreditPurchases>()));
     }
 }

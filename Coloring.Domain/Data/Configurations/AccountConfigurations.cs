@@ -9,6 +9,7 @@ internal sealed class ColoringUserConfiguration : IEntityTypeConfiguration<Color
     public void Configure(EntityTypeBuilder<ColoringUser> user)
     {
         user.Property(u => u.DisplayName).HasMaxLength(80);
+        user.Property(u => u.StripeCustomerId).HasMaxLength(255);
         user.HasIndex(u => u.NormalizedEmail).IsUnique();
     }
 }

@@ -49,8 +49,10 @@ public abstract class JobsApiTests(DatabaseProvider provider) : ApiTest(provider
 
         var response = await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "kids" });
 
-        await AssertProblemAsync(response, HttpStatusCode.PaymentRequired);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.PaymentRequired);
         Assert.Equal(0, (await Get<JobService>().ListAsync(userId, 0, 10)).Total);
+        Assert.Equal("/credits", problem.GetProperty("buyCredits").GetString()); // where to get more
+        Assert.Equal("/api/credits/checkout", problem.GetProperty("checkout").GetString());
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class OpenApiTests() : ApiTest(DatabaseProvider.Sqlite)
             ("/api/auth/magic-link", "post"), ("/api/upload", "post"), ("/api/jobs", "post"), ("/api/jobs", "get"), ("/api/jobs/{id}", "get"),
             ("/api/credits", "get"), ("/api/user/profile", "get"), ("/api/user/profile", "patch"), ("/api/tokens", "post"),
             ("/api/tokens", "get"), ("/api/tokens/{id}", "delete"), ("/api/pdf/export", "post"),
+            ("/api/credits/packs", "get"), ("/api/credits/checkout", "post"),
         })
         {
             Assert.True(paths.GetProperty(path).TryGetProperty(method, out _), $"{method} {path} is not described");
@@ -30,6 +31,7 @@ public sealed class OpenApiTests() : ApiTest(DatabaseProvider.Sqlite)
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
         Assert.False(paths.TryGetProperty("/files/{assetId}", out _));
+        Assert.False(paths.TryGetProperty("/api/payments/stripe/webhook", out _)); // Stripe's, not for scripts
         var createJob = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateJobRequest");
         Assert.Contains("toddler", createJob.GetProperty("properties").GetProperty("preset").GetProperty("description").GetString());
     }
