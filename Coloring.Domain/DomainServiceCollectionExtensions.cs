@@ -35,6 +35,10 @@ public static class DomainServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.TryAddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(contentRoot, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Root)));
         services.AddSingleton<AssetStore>();
+        services.AddOptions<PhotoIntakeOptions>().BindConfiguration(PhotoIntakeOptions.Section)
+            .Validate(o => o.DecodesAtOnce >= 1 && o.QueueWait >= TimeSpan.Zero && o.RetryAfterSeconds >= 1, "Photos:DecodesAtOnce and Photos:RetryAfterSeconds must be at least 1, and Photos:QueueWait not negative.")
+            .ValidateOnStart();
+        services.AddSingleton<PhotoDecodeGate>();
         services.AddSingleton<PhotoUploads>();
         services.AddSingleton<Cleanup>();
 

@@ -66,6 +66,37 @@ internal static class JpegDcDecoder
         }
     }
 
+    /// <summary>
+    /// True when this is a JPEG the decoder reads (baseline, one scan) whose entropy-coded data does not hold every
+    /// block: a file cut short, even with its end marker put back. False when it is whole, or of a kind this decoder
+    /// does not read. Decodes on one worker, strictly.
+    /// </summary>
+    public static bool IsCutShort(ReadOnlySpan<byte> jpeg)
+    {
+        Frame frame;
+        ScanData scan;
+        try
+        {
+            frame = ReadFrame(jpeg);
+            MakeLayout(frame);
+            scan = Destuff(jpeg, frame.ScanStart);
+        }
+        catch (NotHandledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            DecodeScan(frame, scan, int.MaxValue, new DecodeReport());
+            return false;
+        }
+        catch (NotHandledException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The only failure inside the decoder: unsupported or broken input. It never leaves this class.</summary>
     private sealed class NotHandledException : Exception;
 

@@ -26,29 +26,21 @@ public static class PhotoReader
         return Upright(header, codec);
     }
 
-    /// <summary>Re-encodes the photo upright as JPEG (quality 90) without any metadata (EXIF, GPS, ICC, XMP).</summary>
-    public static byte[] ReencodeWithoutMetadata(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Longest side a stored photo keeps. The engine works on at most 760 px and Gemini is sent 1536 px, so more would
+    /// only cost memory and disk; a 50 MP photo is never needed whole.
+    /// </summary>
+    public const int StoredLongSide = 2048;
+
+    /// <summary>
+    /// Re-encodes the photo upright as JPEG (quality 90), at most <see cref="StoredLongSide"/> px on its long side, without
+    /// any metadata (EXIF, GPS, ICC, XMP). It is decoded scaled down (see <see cref="DecodeForWork"/>), never whole.
+    /// </summary>
+    public static byte[] ReencodeWithoutMetadata(ReadOnlySpan<byte> bytes, out PhotoInfo stored)
     {
-        var header = ReadHeader(bytes);
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = OpenCodec(data);
-        var info = Upright(header, codec);
-        var raw = DecodeRgba(codec, codec.Info.Width, codec.Info.Height);
-        var upright = Orient(raw, codec.Info.Width, codec.Info.Height, codec.EncodedOrigin);
-        FlattenOnWhite(upright);
-        var imageInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var handle = GCHandle.Alloc(upright, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(imageInfo, handle.AddrOfPinnedObject(), imageInfo.RowBytes);
-            using var encoded = pixmap.Encode(SKEncodedImageFormat.Jpeg, 90)
-                ?? throw new PhotoRejectedException(PhotoProblem.Corrupt);
-            return encoded.ToArray();
-        }
-        finally
-        {
-            handle.Free();
-        }
+        var image = DecodeForWork(bytes, StoredLongSide, out _);
+        stored = new PhotoInfo("jpeg", image.Width, image.Height);
+        return EncodeJpeg(image);
     }
 
     /// <summary>Decodes the photo upright, at most <paramref name="maxLongSide"/> px on its long side, composited on white.
@@ -70,6 +62,12 @@ public static class PhotoReader
             return ToWork(fast.Pixels, fast.Width, fast.Height, maxLongSide, origin);
         }
 
+        if (header.Format == "jpeg" && JpegDcDecoder.IsCutShort(bytes))
+        {
+            // libjpeg fills a scan that stops early with grey and calls it a warning, so SkiaSharp reports success.
+            throw new PhotoRejectedException(PhotoProblem.Corrupt);
+        }
+
         using var data = SKData.CreateCopy(bytes);
         using var codec = OpenCodec(data);
         info = Upright(header, codec);
@@ -82,6 +80,13 @@ public static class PhotoReader
                 decodeSize = scaled;
                 break;
             }
+        }
+
+        // SkiaSharp decodes a PNG only whole and at full size: a large one is read by rows instead (see PngRows).
+        if (header.Format == "png" && Math.Max(decodeSize.Width, decodeSize.Height) > 2 * maxLongSide
+            && PngRows.Shrink(bytes, maxLongSide) is { } small)
+        {
+            return ToWork(small.Pixels, small.Width, small.Height, maxLongSide, codec.EncodedOrigin);
         }
 
         return ToWork(DecodeRgba(codec, decodeSize.Width, decodeSize.Height), decodeSize.Width, decodeSize.Height, maxLongSide, codec.EncodedOrigin);
@@ -248,7 +253,7 @@ public static class PhotoReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FlattenOnWhite(byte[] rgba)
+    internal static void FlattenOnWhite(Span<byte> rgba)
     {
         for (var i = 0; i < rgba.Length; i += 4)
         {

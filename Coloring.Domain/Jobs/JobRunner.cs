@@ -103,12 +103,16 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>Marks a running job failed and refunds its credit, once, whoever calls it.</summary>
+    /// <summary>
+    /// Marks a running job failed and refunds its credit, once, whoever calls it. Both happen in one transaction:
+    /// a crash between them would otherwise leave a failed job without its refund, which no sweep looks for.
+    /// </summary>
     public async Task<bool> FailAsync(Guid jobId, Guid userId, string reason, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var failed = await db.Jobs.Where(j => j.Id == jobId && (j.Status == JobStatus.Running || j.Status == JobStatus.Queued))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, JobStatus.Failed)
@@ -119,9 +123,12 @@ public sealed class JobRunner(
             {
                 return false;
             }
+
+            await ledger.ChangeInTransactionAsync(db, userId, JobService.PageCost, CreditReason.JobRefund, JobService.RefundKey(jobId), CreditLedger.SystemActor, jobId, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await ledger.RefundAsync(userId, JobService.PageCost, jobId, JobService.RefundKey(jobId), cancellationToken);
+        await ledger.PublishBalanceAsync(userId, cancellationToken);
         await PublishAsync(jobId, new JobProgress(JobStatus.Failed, "failed", 0, reason));
         return true;
     }
@@ -182,7 +189,9 @@ public sealed class JobRunner(
                 return;
             }
 
-            deleteOriginal = await db.Users.Where(u => u.Id == job.UserId).Select(u => u.DeletePhotosAfterSuccess).FirstOrDefaultAsync(cancellationToken);
+            // With the setting on, the photo goes once its last waiting version is made, not under a queued one.
+            deleteOriginal = await db.Users.Where(u => u.Id == job.UserId).Select(u => u.DeletePhotosAfterSuccess).FirstOrDefaultAsync(cancellationToken)
+                && !await db.Jobs.AnyAsync(j => j.OriginalAssetId == job.OriginalAssetId && j.Id != job.Id && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken);
         }
 
         if (deleteOriginal && job.OriginalAssetId is { } original)

@@ -204,7 +204,10 @@ public sealed class JobService(
         StillRunning,
     }
 
-    /// <summary>Deletes a finished job with its photo and pages. A queued job is canceled (and refunded) first.</summary>
+    /// <summary>
+    /// Deletes a finished job with its pages, and its photo unless another version of the page still uses it.
+    /// A queued job is canceled (and refunded) first.
+    /// </summary>
     public async Task<DeleteOutcome> DeleteAsync(Guid jobId, Guid userId, CancellationToken cancellationToken = default)
     {
         var job = await FindAsync(jobId, userId, cancellationToken);
@@ -223,6 +226,7 @@ public sealed class JobService(
             return DeleteOutcome.StillRunning;
         }
 
+        bool photoStillUsed;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var deleted = await db.Jobs.Where(j => j.Id == jobId && j.UserId == userId && j.Status != JobStatus.Running && j.Status != JobStatus.Queued)
@@ -231,9 +235,13 @@ public sealed class JobService(
             {
                 return DeleteOutcome.StillRunning;
             }
+
+            // Versions made with "Make another version" share the photo: it goes with the last of them.
+            photoStillUsed = job.OriginalAssetId is { } original && await db.Jobs.AnyAsync(j => j.OriginalAssetId == original, cancellationToken);
         }
 
-        await assets.DeleteAsync(new[] { job.OriginalAssetId, job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>(), cancellationToken);
+        var photo = photoStillUsed ? null : job.OriginalAssetId;
+        await assets.DeleteAsync(new[] { photo, job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>(), cancellationToken);
         return DeleteOutcome.Deleted;
     }
 

@@ -4,15 +4,18 @@ namespace Coloring.Domain.Storage;
 
 /// <summary>
 /// Takes a photo from a person or a script: checks it by the engine's rules and stores it re-encoded,
-/// upright and without metadata (no EXIF, no GPS) in the originals bucket.
+/// upright, at most <see cref="PhotoReader.StoredLongSide"/> px and without metadata (no EXIF, no GPS) in the
+/// originals bucket. Decodes take turns through <see cref="PhotoDecodeGate"/>.
 /// </summary>
-public sealed class PhotoUploads(AssetStore assets)
+public sealed class PhotoUploads(AssetStore assets, PhotoDecodeGate gate)
 {
-    /// <summary>Stores the photo; throws <see cref="PhotoRejectedException"/> with a message for people when it is not acceptable.</summary>
+    /// <summary>Stores the photo; throws <see cref="PhotoRejectedException"/> with a message for people when it is not acceptable,
+    /// and <see cref="PhotoIntakeBusyException"/> when too many photos are being read to take this one now.</summary>
     public async Task<Asset> StoreAsync(Guid ownerId, ReadOnlyMemory<byte> photo, CancellationToken cancellationToken = default)
     {
-        var info = PhotoReader.Inspect(photo.Span);
-        var clean = await Task.Run(() => PhotoReader.ReencodeWithoutMetadata(photo.Span), cancellationToken);
-        return await assets.SaveAsync(ownerId, Bucket.Originals, clean, "image/jpeg", "jpg", info.Width, info.Height, cancellationToken);
+        PhotoReader.Inspect(photo.Span);
+        PhotoInfo stored = null!;
+        var clean = await gate.RunAsync(() => PhotoReader.ReencodeWithoutMetadata(photo.Span, out stored), cancellationToken);
+        return await assets.SaveAsync(ownerId, Bucket.Originals, clean, "image/jpeg", "jpg", stored.Width, stored.Height, cancellationToken);
     }
 }

@@ -19,6 +19,9 @@ public sealed class CreatePage(IPage page)
     /// <summary>The chosen photo, shown once it was accepted.</summary>
     public ILocator PhotoPreview => page.GetByRole(AriaRole.Img, new() { Name = "Your photo" });
 
+    /// <summary>Shown in the drop zone while the page is not live yet (the input is disabled meanwhile).</summary>
+    public ILocator GettingReady => page.GetByText("Getting ready…");
+
     public ILocator Preset(string name) => page.GetByRole(AriaRole.Radio, new() { Name = name });
 
     public ILocator Toddler => Preset("Ages 3-5: thick lines, a few big shapes");

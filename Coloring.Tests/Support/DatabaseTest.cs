@@ -1,6 +1,9 @@
 using Coloring.Domain.Data;
+using Coloring.Domain.Data.Postgres;
+using Coloring.Domain.Data.Sqlite;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -31,6 +34,9 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
             services.AddSingleton<RecordingScheduler>();
             services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<RecordingScheduler>());
             services.AddSingleton<FlakyGenerator>();
+            services.AddSingleton<CrashPoint>();
+            services.ConfigureDbContext<SqliteColoringDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<CrashPoint>()), ServiceLifetime.Singleton);
+            services.ConfigureDbContext<PostgresColoringDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<CrashPoint>()), ServiceLifetime.Singleton);
             // First, so the local engine stays the one resolved as plain IPageGenerator.
             services.Insert(0, ServiceDescriptor.Singleton<IPageGenerator>(sp => sp.GetRequiredService<FlakyGenerator>()));
         });

@@ -21,9 +21,11 @@ public static class UploadApi
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(PhotoReader.MaxBytes + (64 * 1024)))
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Upload a photo")
             .WithDescription("Multipart form with the photo in the field `file`: JPEG, PNG or WebP, up to 10 MB. It is stored re-encoded, "
-                + "upright and without metadata. Limited to 10 uploads per hour per person (429 with Retry-After).")
+                + "upright and without metadata. Limited to 10 uploads per hour per person (429 with Retry-After). "
+                + "When many photos are being read at once it answers 503 with Retry-After; nothing is stored.")
             .WithTags("Photos");
 
     private static async Task<Results<Created<UploadedPhoto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
@@ -68,6 +70,12 @@ public static class UploadApi
         catch (PhotoRejectedException ex)
         {
             return ApiProblems.Invalid("file", ex.Message);
+        }
+        catch (PhotoIntakeBusyException ex)
+        {
+            http.Response.Headers.RetryAfter = ex.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = ex.RetryAfterSeconds });
         }
     }
 }

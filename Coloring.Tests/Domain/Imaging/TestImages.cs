@@ -14,6 +14,14 @@ internal static class TestImages
 
     public static byte[] Photo(string name) => File.ReadAllBytes(Path.Combine(Folder, name));
 
+    /// <summary>An all-white greyscale PNG: a few hundred kilobytes that decode to <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
+    public static byte[] WhitePng(int width, int height)
+    {
+        var white = new byte[width * height];
+        Array.Fill(white, (byte)255);
+        return PngWriter.WriteGray(white, width, height);
+    }
+
     /// <summary>A landscape picture: left half red, right half blue.</summary>
     public static byte[] Encode(int width, int height, SKEncodedImageFormat format, Action<SKCanvas>? draw = null)
     {

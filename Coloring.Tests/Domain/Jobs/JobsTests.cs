@@ -251,6 +251,50 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     }
 
     [Fact]
+    public async Task ACrashBetweenFailingAJobAndRefundingItLeavesNeitherAndTheRetryFailsAndRefundsOnce()
+    {
+        var user = await NewUserAsync();
+        var broken = await Get<AssetStore>().SaveAsync(user, Bucket.Originals, TestImages.Photo("sweets.png").AsMemory(0, 500), "image/jpeg", "jpg");
+        var job = (await Jobs.CreateAsync(user, broken.Id, new PageOptions())).Job!;
+        Get<CrashPoint>().Arm("UPDATE", "credit_accounts");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Runner.RunAsync(job.Id, CancellationToken.None));
+
+        Assert.Equal(1, Get<CrashPoint>().Crashes);
+        Assert.Equal(JobStatus.Running, (await Jobs.FindAsync(job.Id, user))!.Status); // not Failed without its refund
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(1, (await Get<JobRecovery>().SweepAsync()).Requeued);
+        Assert.Equal(JobStatus.Failed, await Runner.RunAsync(job.Id, CancellationToken.None));
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        await Get<JobRecovery>().SweepAsync();
+        Assert.False(await Runner.FailAsync(job.Id, user, "again", CancellationToken.None));
+        Assert.Equal(JobStatus.Failed, (await Jobs.FindAsync(job.Id, user))!.Status);
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user));
+        Assert.Single((await Ledger.GetHistoryAsync(user, 0, 10)).Events, e => e.Reason == CreditReason.JobRefund);
+        Assert.Empty(await Ledger.FindUnbalancedAccountsAsync());
+    }
+
+    [Fact]
+    public async Task ACrashOnTheSweepsLastAttemptLeavesTheJobForTheNextSweepWhichRefundsOnce()
+    {
+        var (user, photo) = await UserWithPhotoAsync();
+        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        await SimulateWorkerDiedAsync(job.Id, attempts: 3);
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        Get<CrashPoint>().Arm("UPDATE", "credit_accounts");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Get<JobRecovery>().SweepAsync());
+        var second = await Get<JobRecovery>().SweepAsync();
+        var third = await Get<JobRecovery>().SweepAsync();
+
+        Assert.Equal(1, second.Failed);
+        Assert.Equal(0, third.Failed);
+        Assert.Equal(JobStatus.Failed, (await Jobs.FindAsync(job.Id, user))!.Status);
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user));
+        Assert.Single((await Ledger.GetHistoryAsync(user, 0, 10)).Events, e => e.Reason == CreditReason.JobRefund);
+    }
+
+    [Fact]
     public async Task AQueuedJobWithoutATriggerIsScheduledAgain()
     {
         var (user, photo) = await UserWithPhotoAsync();
@@ -306,6 +350,40 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
         Assert.Null(await Jobs.FindAsync(job.Id, user));
         Assert.Equal(0, await CountAssetsAsync(Enum.GetValues<Bucket>()));
         Assert.Empty(Directory.EnumerateFiles(Database.StorageRoot, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task DeletingOneVersionOfAPhotoKeepsThePhotoForTheOtherVersionWhichStillGenerates()
+    {
+        var (user, photo) = await UserWithPhotoAsync();
+        var first = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        await Runner.RunAsync(first.Id, CancellationToken.None);
+        var second = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Kids))).Job!;
+
+        Assert.Equal(JobService.DeleteOutcome.Deleted, await Jobs.DeleteAsync(first.Id, user));
+
+        Assert.NotNull(await Get<AssetStore>().FindAsync(photo.Id, user));
+        Assert.True(File.Exists(Path.Combine(Database.StorageRoot, "originals", photo.Key)));
+        Assert.Equal(JobStatus.Succeeded, await Runner.RunAsync(second.Id, CancellationToken.None));
+        Assert.Equal(JobService.DeleteOutcome.Deleted, await Jobs.DeleteAsync(second.Id, user));
+        Assert.Equal(0, await CountAssetsAsync(Enum.GetValues<Bucket>()));
+        Assert.Empty(Directory.EnumerateFiles(Database.StorageRoot, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task WithTheSettingOnThePhotoStaysUntilItsLastQueuedVersionIsMade()
+    {
+        var (user, photo) = await UserWithPhotoAsync();
+        await Get<AccountSettings>().SetDeletePhotosAfterSuccessAsync(user, true);
+        var first = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var second = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Kids))).Job!;
+
+        Assert.Equal(JobStatus.Succeeded, await Runner.RunAsync(first.Id, CancellationToken.None));
+        Assert.NotNull(await Get<AssetStore>().FindAsync(photo.Id, user));
+        Assert.Equal(JobStatus.Succeeded, await Runner.RunAsync(second.Id, CancellationToken.None));
+
+        Assert.Null(await Get<AssetStore>().FindAsync(photo.Id, user));
+        Assert.Equal(1, await Ledger.GetBalanceAsync(user));
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Net;
+using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
+using Coloring.Domain.Imaging;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Domain.Imaging;
+using Microsoft.EntityFrameworkCore;
 using SkiaSharp;
 
 namespace Coloring.Tests.Web.Api;
@@ -13,6 +16,76 @@ public sealed class UploadApiOnPostgresTests() : UploadApiTests(DatabaseProvider
 /// <summary><c>POST /api/upload</c>: the same intake as the Create page.</summary>
 public abstract class UploadApiTests(DatabaseProvider provider) : ApiTest(provider)
 {
+    // A photo waits a second for a decode turn here, so the busy answer comes quickly.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Photos:QueueWait"] = "00:00:01" };
+
+    [Fact]
+    public async Task AJpegCutShortWithItsEndMarkerPutBackIsA400AndLeavesNothing()
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+        var balance = await Get<CreditLedger>().GetBalanceAsync(userId);
+        var jpeg = TestImages.Photo("mandrill-face.jpg");
+        byte[] cut = [.. jpeg[..(jpeg.Length * 6 / 10)], 0xFF, 0xD9];
+
+        var problem = await AssertProblemAsync(await script.PostAsync("/api/upload", PhotoForm(cut, fileName: "cut.jpg")), HttpStatusCode.BadRequest, "file");
+
+        Assert.Contains("damaged or incomplete", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+        Assert.Equal(balance, await Get<CreditLedger>().GetBalanceAsync(userId));
+        Assert.Equal(0, await CountOriginalsAsync());
+        Assert.False(OriginalFilesExist());
+    }
+
+    [Fact]
+    public async Task WhileEveryDecodeTurnIsTakenAnUploadIs503WithRetryAfterAndStoresNothing()
+    {
+        var (script, _, _) = await ScriptAsync("ann@example.com");
+        var gate = Get<PhotoDecodeGate>();
+        using var release = new ManualResetEventSlim();
+        var held = Enumerable.Range(0, 2).Select(_ => gate.RunAsync(() => release.Wait(TimeSpan.FromMinutes(1)))).ToList();
+
+        HttpResponseMessage busy;
+        try
+        {
+            busy = await script.PostAsync("/api/upload", PhotoForm(TestImages.Photo("sweets.png")));
+        }
+        finally
+        {
+            release.Set();
+            await Task.WhenAll(held);
+        }
+
+        var problem = await AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("5", busy.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("try again", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await CountOriginalsAsync());
+        await UploadAsync(script);
+        Assert.Equal(1, await CountOriginalsAsync());
+    }
+
+    [Fact]
+    public async Task AHugePhotoIsStoredNoLargerThanTheEngineEverNeeds()
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+
+        var response = await script.PostAsync("/api/upload", PhotoForm(TestImages.Encode(6000, 4000, SKEncodedImageFormat.Jpeg), fileName: "big.jpg"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await JsonAsync(response);
+        Assert.Equal((PhotoReader.StoredLongSide, 1365), (body.GetProperty("width").GetInt32(), body.GetProperty("height").GetInt32()));
+        var asset = (await Get<AssetStore>().FindAsync(body.GetProperty("assetId").GetGuid(), userId))!;
+        using var stored = SKBitmap.Decode(await Get<AssetStore>().ReadAllAsync(asset));
+        Assert.Equal((2048, 1365), (stored.Width, stored.Height));
+    }
+
+    private async Task<int> CountOriginalsAsync()
+    {
+        await using var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+        return await db.Assets.CountAsync(a => a.Bucket == Bucket.Originals);
+    }
+
+    private bool OriginalFilesExist() =>
+        Directory.Exists(Path.Combine(App.StorageRoot, "originals")) && Directory.EnumerateFiles(Path.Combine(App.StorageRoot, "originals"), "*", SearchOption.AllDirectories).Any();
+
     [Fact]
     public async Task APhotoIsStoredReencodedWithoutMetadataAndDescribed()
     {
