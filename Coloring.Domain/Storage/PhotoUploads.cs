@@ -1,4 +1,5 @@
 using Coloring.Domain.Imaging;
+using Coloring.Domain.Telemetry;
 
 namespace Coloring.Domain.Storage;
 
@@ -11,8 +12,26 @@ public sealed class PhotoUploads(AssetStore assets)
     /// <summary>Stores the photo; throws <see cref="PhotoRejectedException"/> with a message for people when it is not acceptable.</summary>
     public async Task<Asset> StoreAsync(Guid ownerId, ReadOnlyMemory<byte> photo, CancellationToken cancellationToken = default)
     {
-        var info = PhotoReader.Inspect(photo.Span);
-        var clean = await Task.Run(() => PhotoReader.ReencodeWithoutMetadata(photo.Span), cancellationToken);
+        PhotoInfo info;
+        byte[] clean;
+        try
+        {
+            info = PhotoReader.Inspect(photo.Span);
+            clean = await Task.Run(() => PhotoReader.ReencodeWithoutMetadata(photo.Span), cancellationToken);
+        }
+        catch (PhotoRejectedException ex)
+        {
+            ColoringMetrics.UploadRefused(ex.Problem);
+            throw;
+        }
+
         return await assets.SaveAsync(ownerId, Bucket.Originals, clean, "image/jpeg", "jpg", info.Width, info.Height, cancellationToken);
+    }
+
+    /// <summary>Counts a photo refused before it was read (empty, too large) and returns the sentence to show.</summary>
+    public static string RefuseUnread(PhotoProblem problem)
+    {
+        ColoringMetrics.UploadRefused(problem);
+        return PhotoRejectedException.DefaultMessage(problem);
     }
 }

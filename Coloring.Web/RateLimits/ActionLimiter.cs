@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Coloring.Domain.Accounts;
+using Coloring.Domain.Telemetry;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using StackExchange.Redis;
@@ -24,14 +25,28 @@ public sealed class ActionLimiter(
 
     /// <summary>Counts an upload by <paramref name="userId"/>.</summary>
     public Task<RateLimitDecision> UploadAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        AcquireAsync($"upload:{userId:N}", options.Value.Uploads, cancellationToken);
+        CountedAsync("upload", AcquireAsync($"upload:{userId:N}", options.Value.Uploads, cancellationToken));
 
     /// <summary>Counts a page started by <paramref name="userId"/>.</summary>
     public Task<RateLimitDecision> GenerationAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        AcquireAsync($"generation:{userId:N}", options.Value.Generations, cancellationToken);
+        CountedAsync("generation", AcquireAsync($"generation:{userId:N}", options.Value.Generations, cancellationToken));
 
     /// <summary>Counts a sign-in link asked for from <paramref name="ip"/> for <paramref name="email"/>: both must be under the limit.</summary>
-    public async Task<RateLimitDecision> SignInLinkAsync(IPAddress? ip, string email, CancellationToken cancellationToken = default)
+    public Task<RateLimitDecision> SignInLinkAsync(IPAddress? ip, string email, CancellationToken cancellationToken = default) =>
+        CountedAsync("sign-in-link", SignInLinkUncountedAsync(ip, email, cancellationToken));
+
+    private static async Task<RateLimitDecision> CountedAsync(string action, Task<RateLimitDecision> deciding)
+    {
+        var decision = await deciding;
+        if (!decision.Allowed)
+        {
+            ColoringMetrics.RateLimited(action);
+        }
+
+        return decision;
+    }
+
+    private async Task<RateLimitDecision> SignInLinkUncountedAsync(IPAddress? ip, string email, CancellationToken cancellationToken)
     {
         var limit = options.Value.SignInLinks;
         var byIp = await AcquireAsync($"link-ip:{ip?.ToString() ?? "unknown"}", limit, cancellationToken);

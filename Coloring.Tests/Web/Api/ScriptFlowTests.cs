@@ -110,20 +110,4 @@ public abstract class ScriptFlowTests(DatabaseProvider provider) : ApiTest(provi
         Assert.StartsWith(Support.ColoringAppFactory.BaseUrl + "/files/", url);
         return new Uri(url).PathAndQuery;
     }
-
-    private static async Task<JsonElement> PollUntilFinishedAsync(HttpClient script, Guid jobId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (true)
-        {
-            var job = await JsonAsync(await script.GetAsync($"/api/jobs/{jobId}"));
-            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is still {job.GetProperty("status")}.");
-            await Task.Delay(250);
-        }
-    }
 }
