@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project against real services: installs what is missing (PostgreSQL, Redis,
-# Chromium, npm from Debian's packages; s3rver from npm into .tools/), starts throwaway PostgreSQL,
+# Chromium, npm, nginx from Debian's packages; s3rver from npm into .tools/), starts throwaway PostgreSQL,
 # Redis and S3 (s3rver) servers on loopback,
 # runs the tests, and stops what it started. Extra arguments go to `dotnet test`.
 set -euo pipefail
@@ -21,6 +21,7 @@ install_missing() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v chromium >/dev/null || missing+=(chromium)
   command -v npm >/dev/null || missing+=(npm)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} from Debian's packages..."
     as_root apt-get update -qq
@@ -76,6 +77,7 @@ export COLORING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pa
 export COLORING_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export COLORING_TEST_S3="http://127.0.0.1:$S3_PORT"
 export COLORING_TEST_S3_DIR="$WORK/s3"
+export COLORING_NGINX="${COLORING_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 export COLORING_CHROMIUM="${COLORING_CHROMIUM:-$(command -v chromium)}"
 export COLORING_TEST_OUTPUT="$RESULTS"
 
