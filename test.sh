@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test project against real services: installs what is missing (PostgreSQL, Redis,
-# Chromium from Debian's packages), starts throwaway PostgreSQL and Redis servers on loopback,
+# Chromium, npm, nginx from Debian's packages; s3rver from npm into .tools/), starts throwaway PostgreSQL,
+# Redis and S3 (s3rver) servers on loopback,
 # runs the tests, and stops what it started. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PG_PORT="${COLORING_PG_PORT:-55432}"
 REDIS_PORT="${COLORING_REDIS_PORT:-56379}"
+S3_PORT="${COLORING_S3_PORT:-54569}"
+S3RVER_VERSION=3.7.1
 WORK="$(mktemp -d /tmp/coloring-test.XXXXXX)"
 RESULTS="${COLORING_TEST_RESULTS:-$PWD/TestResults}"
 
@@ -17,6 +20,8 @@ install_missing() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v npm >/dev/null || missing+=(npm)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} from Debian's packages..."
     as_root apt-get update -qq
@@ -47,6 +52,7 @@ stop_all() {
     else "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
   fi
   [ -f "$WORK/redis.pid" ] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
+  [ -f "$WORK/s3rver.pid" ] && kill "$(cat "$WORK/s3rver.pid")" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap stop_all EXIT
@@ -56,8 +62,22 @@ start_postgres
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
   --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK"
 
+# An S3-compatible server (MIT) for the object-store tests, pinned, installed into the ignored .tools/ folder.
+S3RVER_DIR="$PWD/.tools/s3rver"
+if [ "$(node -p "try{require('$S3RVER_DIR/node_modules/s3rver/package.json').version}catch{''}" 2>/dev/null)" != "$S3RVER_VERSION" ]; then
+  mkdir -p "$S3RVER_DIR"
+  npm install --prefix "$S3RVER_DIR" --no-audit --no-fund --silent "s3rver@$S3RVER_VERSION" >/dev/null
+fi
+mkdir -p "$WORK/s3"
+node "$S3RVER_DIR/node_modules/s3rver/bin/s3rver.js" -d "$WORK/s3" -a 127.0.0.1 -p "$S3_PORT" --silent >"$WORK/s3rver.log" 2>&1 &
+echo $! >"$WORK/s3rver.pid"
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null && break; sleep 0.1; done
+
 export COLORING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=unused;Pooling=true;Maximum Pool Size=50"
 export COLORING_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+export COLORING_TEST_S3="http://127.0.0.1:$S3_PORT"
+export COLORING_TEST_S3_DIR="$WORK/s3"
+export COLORING_NGINX="${COLORING_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 export COLORING_CHROMIUM="${COLORING_CHROMIUM:-$(command -v chromium)}"
 export COLORING_TEST_OUTPUT="$RESULTS"
 

@@ -9,6 +9,7 @@ namespace Coloring.Cli;
 /// coloring render &lt;photo or folder&gt; -o &lt;file or folder&gt; [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]
 /// coloring bench &lt;folder&gt; [--runs N] [--preset ...] [--paper ...]
 /// coloring pdf | pdf-bench (see <see cref="PdfCommands"/>)
+/// coloring move-files (see <see cref="StorageCommands"/>)
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,11 @@ public static class Program
             return args[0] == "pdf" ? PdfCommands.Pdf(args[1..], stdout, stderr) : PdfCommands.Bench(args[1..], stdout, stderr);
         }
 
+        if (args[0] == "move-files")
+        {
+            return StorageCommands.MoveFiles(args[1..], stdout, stderr);
+        }
+
         if (!CliArguments.TryParse(args.Skip(1).ToArray(), out var parsed, out var error))
         {
             stderr.WriteLine(error);
@@ -58,7 +64,8 @@ public static class Program
         "usage:\n" +
         "  render <photo or folder> -o <file or folder> [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]\n" +
         "  bench <folder> [--runs N] [--preset toddler|kids|detailed] [--paper a4|letter]\n" +
-        PdfCommands.Usage;
+        PdfCommands.Usage +
+        StorageCommands.Usage;
 
     private static int UnknownVerb(string verb, TextWriter stderr)
     {

@@ -32,8 +32,18 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<AccountProfile>();
         services.AddSingleton<AccountDeletion>();
 
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.TryAddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(contentRoot, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Root)));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !o.S3.IsEnabled || string.IsNullOrEmpty(o.S3.AccessKey) == string.IsNullOrEmpty(o.S3.SecretKey), "Storage:S3:AccessKey and Storage:S3:SecretKey go together: set both, or neither to use the SDK's own credentials.")
+            .Validate(o => !o.S3.IsEnabled || string.IsNullOrEmpty(o.S3.ServiceUrl) || Uri.TryCreate(o.S3.ServiceUrl, UriKind.Absolute, out _), "Storage:S3:ServiceUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.TryAddSingleton<Amazon.S3.IAmazonS3>(sp => S3BlobStore.CreateClient(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.S3));
+        services.TryAddSingleton<IBlobStore>(sp =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+            return options.S3.IsEnabled
+                ? new S3BlobStore(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), options.S3.Bucket!)
+                : new FileSystemBlobStore(Path.Combine(contentRoot, options.Root));
+        });
         services.AddSingleton<AssetStore>();
         services.AddOptions<PhotoIntakeOptions>().BindConfiguration(PhotoIntakeOptions.Section)
             .Validate(o => o.DecodesAtOnce >= 1 && o.QueueWait >= TimeSpan.Zero && o.RetryAfterSeconds >= 1, "Photos:DecodesAtOnce and Photos:RetryAfterSeconds must be at least 1, and Photos:QueueWait not negative.")

@@ -10,6 +10,7 @@ using Coloring.Web.Payments;
 using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
 using Coloring.Web.Storage;
+using Coloring.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,12 +27,14 @@ builder.AddHealth();
 builder.AddAdmin();
 builder.AddRateLimits();
 builder.AddApi();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
 app.UseReverseProxySupport();
+app.UseTelemetry();
 app.UseSecurityHeaders();
 
 if (!app.Environment.IsDevelopment())

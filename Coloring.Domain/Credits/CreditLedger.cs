@@ -1,6 +1,7 @@
 using System.Globalization;
 using Coloring.Domain.Data;
 using Coloring.Domain.Realtime;
+using Coloring.Domain.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -122,6 +123,7 @@ public sealed class CreditLedger(
             CreatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        ColoringMetrics.CreditsChanged(reason, delta);
         return LedgerResult.Applied;
     }
 

@@ -6,6 +6,7 @@ using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
+using Coloring.Domain.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -66,6 +67,7 @@ public sealed class JobRunner(
             }
         }
 
+        ColoringMetrics.StageTook("queued", now - job.CreatedAt);
         await PublishAsync(job.Id, new JobProgress(JobStatus.Running, "decode", 0));
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var beating = BeatAsync(job.Id, heartbeat.Token);
@@ -128,6 +130,7 @@ public sealed class JobRunner(
             await transaction.CommitAsync(cancellationToken);
         }
 
+        ColoringMetrics.PageFailed();
         await ledger.PublishBalanceAsync(userId, cancellationToken);
         await PublishAsync(jobId, new JobProgress(JobStatus.Failed, "failed", 0, reason));
         return true;
@@ -156,7 +159,7 @@ public sealed class JobRunner(
         }
 
         var generator = generators.ForJob(job.Generator, await flags.GetAsync(cancellationToken));
-        var progress = new ThrottledProgress(this, job.Id);
+        var progress = new ThrottledProgress(this, job.Id, clock);
         var page = await generator.GenerateAsync(photo, job.Options, progress, cancellationToken);
         await progress.FlushAsync();
         return page;
@@ -164,6 +167,7 @@ public sealed class JobRunner(
 
     private async Task SucceedAsync(Job job, ColoringPage page, CancellationToken cancellationToken)
     {
+        var storing = clock.GetTimestamp();
         var png = await assets.SaveAsync(job.UserId, Bucket.Artifacts, page.Png, "image/png", "png", page.Width, page.Height, cancellationToken);
         var svg = await assets.SaveAsync(job.UserId, Bucket.Artifacts, System.Text.Encoding.UTF8.GetBytes(page.Svg), "image/svg+xml", "svg", page.Width, page.Height, cancellationToken);
         var preview = await assets.SaveAsync(job.UserId, Bucket.Previews, page.PreviewPng, "image/png", "png", cancellationToken: cancellationToken);
@@ -199,6 +203,8 @@ public sealed class JobRunner(
             await assets.DeleteAsync([original], cancellationToken);
         }
 
+        ColoringMetrics.StageTook("store", clock.GetElapsedTime(storing));
+        ColoringMetrics.PageMade();
         await PublishAsync(job.Id, new JobProgress(JobStatus.Succeeded, "done", 100));
     }
 
@@ -258,16 +264,24 @@ public sealed class JobRunner(
     public void Dispose() => _slots.Dispose();
 
     /// <summary>Passes every stage change on at once, and percentages at most every few points, to the page and the job row.</summary>
-    private sealed class ThrottledProgress(JobRunner runner, Guid jobId) : IProgress<GenerationProgress>
+    private sealed class ThrottledProgress(JobRunner runner, Guid jobId, TimeProvider clock) : IProgress<GenerationProgress>
     {
         private readonly object _gate = new();
         private GenerationProgress? _last;
         private Task _pending = Task.CompletedTask;
+        private string _stage = "decode";
+        private long _stageStarted = clock.GetTimestamp();
 
         public void Report(GenerationProgress value)
         {
             lock (_gate)
             {
+                if (value.Stage != _stage)
+                {
+                    ColoringMetrics.StageTook(_stage, clock.GetElapsedTime(_stageStarted));
+                    (_stage, _stageStarted) = (value.Stage, clock.GetTimestamp());
+                }
+
                 if (_last is not null && _last.Stage == value.Stage && value.Percent - _last.Percent < 5 && value.Percent < 100)
                 {
                     return;
@@ -278,10 +292,13 @@ public sealed class JobRunner(
             }
         }
 
+        /// <summary>Waits for the saves under way; the stage under way has ended.</summary>
         public Task FlushAsync()
         {
             lock (_gate)
             {
+                ColoringMetrics.StageTook(_stage, clock.GetElapsedTime(_stageStarted));
+                _stageStarted = clock.GetTimestamp();
                 return _pending;
             }
         }

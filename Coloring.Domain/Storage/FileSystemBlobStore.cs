@@ -94,7 +94,8 @@ public sealed partial class FileSystemBlobStore(string root) : IBlobStore
         return Path.Combine(Root, FolderOf(bucket), key);
     }
 
-    private static string FolderOf(Bucket bucket) => bucket.ToString().ToLowerInvariant();
+    /// <summary>The folder (or key prefix, in a bucket) of a bucket: <c>originals</c>, <c>intermediates</c>, …</summary>
+    public static string FolderOf(Bucket bucket) => bucket.ToString().ToLowerInvariant();
 
     [GeneratedRegex("^[0-9a-f]{32}/[0-9a-f]{32}\\.(png|svg|jpg|webp|pdf)$")]
     private static partial Regex KeyShape();

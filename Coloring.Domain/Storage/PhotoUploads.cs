@@ -1,4 +1,5 @@
 using Coloring.Domain.Imaging;
+using Coloring.Domain.Telemetry;
 
 namespace Coloring.Domain.Storage;
 
@@ -13,9 +14,26 @@ public sealed class PhotoUploads(AssetStore assets, PhotoDecodeGate gate)
     /// and <see cref="PhotoIntakeBusyException"/> when too many photos are being read to take this one now.</summary>
     public async Task<Asset> StoreAsync(Guid ownerId, ReadOnlyMemory<byte> photo, CancellationToken cancellationToken = default)
     {
-        PhotoReader.Inspect(photo.Span);
         PhotoInfo stored = null!;
-        var clean = await gate.RunAsync(() => PhotoReader.ReencodeWithoutMetadata(photo.Span, out stored), cancellationToken);
+        byte[] clean;
+        try
+        {
+            PhotoReader.Inspect(photo.Span);
+            clean = await gate.RunAsync(() => PhotoReader.ReencodeWithoutMetadata(photo.Span, out stored), cancellationToken);
+        }
+        catch (PhotoRejectedException ex)
+        {
+            ColoringMetrics.UploadRefused(ex.Problem);
+            throw;
+        }
+
         return await assets.SaveAsync(ownerId, Bucket.Originals, clean, "image/jpeg", "jpg", stored.Width, stored.Height, cancellationToken);
+    }
+
+    /// <summary>Counts a photo refused before it was read (empty, too large) and returns the sentence to show.</summary>
+    public static string RefuseUnread(PhotoProblem problem)
+    {
+        ColoringMetrics.UploadRefused(problem);
+        return PhotoRejectedException.DefaultMessage(problem);
     }
 }

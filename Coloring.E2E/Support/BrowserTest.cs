@@ -52,49 +52,22 @@ public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
     protected static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@example.com";
 
     /// <summary>Asks for a link on the sign-in page and returns it from the e-mail that arrives.</summary>
-    protected async Task<string> RequestLinkAsync(IPage page, string email, string? returnUrl = null)
-    {
-        var signIn = new SignInPage(page);
-        await signIn.GotoAsync(returnUrl);
-        await signIn.RequestLinkAsync(email);
-        await new CheckEmailPage(page).ExpectShownAsync();
-        return (await Mail.WaitForMessageToAsync(email)).SignInLink;
-    }
+    protected Task<string> RequestLinkAsync(IPage page, string email, string? returnUrl = null) =>
+        Journey.RequestLinkAsync(page, Mail, email, returnUrl);
 
     /// <summary>Signs in the way a person does: ask for a link, open it from the e-mail, press Continue.</summary>
-    protected async Task SignInAsync(IPage page, string email, string? returnUrl = null)
-    {
-        var link = await RequestLinkAsync(page, email, returnUrl);
-        var magic = new MagicLinkPage(page);
-        await magic.OpenAsync(link);
-        await magic.ContinueAsync();
-        await Expect(new AppShell(page).UserMenu).ToContainTextAsync(email);
-    }
+    protected Task SignInAsync(IPage page, string email, string? returnUrl = null) =>
+        Journey.SignInAsync(page, Mail, email, returnUrl);
 
     /// <summary>
     /// Makes a page the way a parent does: choose the photo on /create, press Generate, and wait on the job
     /// page until the finished page shows. Returns the job's id.
     /// </summary>
-    protected static async Task<Guid> MakePageAsync(IPage page, string photo, Func<CreatePage, Task>? choose = null)
-    {
-        var create = new CreatePage(page);
-        await create.GotoAsync();
-        await create.ChoosePhotoAsync(photo);
-        await Expect(create.PhotoPreview).ToBeVisibleAsync();
-        if (choose is not null)
-        {
-            await choose(create);
-        }
-
-        await create.GenerateButton.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[0-9a-f-]{36}$"));
-        var job = new JobPage(page);
-        await Expect(job.PageImage).ToBeVisibleAsync(new() { Timeout = GenerationTimeout });
-        return job.JobId;
-    }
+    protected static Task<Guid> MakePageAsync(IPage page, string photo, Func<CreatePage, Task>? choose = null) =>
+        Journey.MakePageAsync(page, photo, choose);
 
     /// <summary>Room for the engine on a busy shared 2-core machine; an auto-wait, so a quick page costs nothing.</summary>
-    protected const float GenerationTimeout = 90_000;
+    protected const float GenerationTimeout = Journey.GenerationTimeout;
 
     /// <summary>The account id behind an address that has signed in.</summary>
     protected async Task<Guid> UserIdAsync(string email)

@@ -24,7 +24,7 @@ public abstract class AppTest(DatabaseProvider provider) : IAsyncLifetime
 
     protected T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(provider);
         Mail = new TestMailServer();

@@ -26,7 +26,12 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
 
     protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public async Task InitializeAsync()
+    /// <summary>Changes to the services a test class needs (another file store, say); called last.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
         _services = await _database.CreateServicesAsync(Clock, services =>
@@ -39,10 +44,11 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
             services.ConfigureDbContext<PostgresColoringDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<CrashPoint>()), ServiceLifetime.Singleton);
             // First, so the local engine stays the one resolved as plain IPageGenerator.
             services.Insert(0, ServiceDescriptor.Singleton<IPageGenerator>(sp => sp.GetRequiredService<FlakyGenerator>()));
+            ConfigureServices(services);
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_services is not null)
         {

@@ -38,12 +38,12 @@ public static class UploadApi
 
         if (file.Length == 0)
         {
-            return ApiProblems.Invalid("file", PhotoRejectedException.DefaultMessage(PhotoProblem.Empty));
+            return ApiProblems.Invalid("file", PhotoUploads.RefuseUnread(PhotoProblem.Empty));
         }
 
         if (file.Length > PhotoReader.MaxBytes)
         {
-            return ApiProblems.Invalid("file", PhotoRejectedException.DefaultMessage(PhotoProblem.TooLarge));
+            return ApiProblems.Invalid("file", PhotoUploads.RefuseUnread(PhotoProblem.TooLarge));
         }
 
         // Counted before the photo is read: decoding is the work the limit protects.

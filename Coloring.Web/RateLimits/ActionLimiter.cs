@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Payments;
+using Coloring.Domain.Telemetry;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using StackExchange.Redis;
@@ -26,11 +27,11 @@ public sealed class ActionLimiter(
 
     /// <summary>Counts an upload by <paramref name="userId"/>.</summary>
     public async Task<RateLimitDecision> UploadAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await AcquireAsync($"upload:{userId:N}", (await LimitsForAsync(userId, cancellationToken)).Uploads, cancellationToken);
+        await CountedAsync("upload", AcquireAsync($"upload:{userId:N}", (await LimitsForAsync(userId, cancellationToken)).Uploads, cancellationToken));
 
     /// <summary>Counts a page started by <paramref name="userId"/>.</summary>
     public async Task<RateLimitDecision> GenerationAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await AcquireAsync($"generation:{userId:N}", (await LimitsForAsync(userId, cancellationToken)).Generations, cancellationToken);
+        await CountedAsync("generation", AcquireAsync($"generation:{userId:N}", (await LimitsForAsync(userId, cancellationToken)).Generations, cancellationToken));
 
     /// <summary>The limits for <paramref name="userId"/>: the buyers' ones once they have a paid purchase.</summary>
     public async Task<PersonalLimits> LimitsForAsync(Guid userId, CancellationToken cancellationToken = default)
@@ -43,7 +44,7 @@ public sealed class ActionLimiter(
 
     /// <summary>Counts a PDF printed by <paramref name="userId"/>, from the pages or the API.</summary>
     public Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        AcquireAsync($"pdf:{userId:N}", options.Value.PdfExports, cancellationToken);
+        CountedAsync("pdf-export", AcquireAsync($"pdf:{userId:N}", options.Value.PdfExports, cancellationToken));
 
     /// <summary>
     /// Counts a sign-in link asked for from <paramref name="ip"/> for <paramref name="email"/>, in three counts that
@@ -55,7 +56,21 @@ public sealed class ActionLimiter(
     /// from one network uses up at most that pair's limit of the address's cap, and the person can still ask from
     /// their own network.
     /// </remarks>
-    public async Task<RateLimitDecision> SignInLinkAsync(IPAddress? ip, string email, CancellationToken cancellationToken = default)
+    public Task<RateLimitDecision> SignInLinkAsync(IPAddress? ip, string email, CancellationToken cancellationToken = default) =>
+        CountedAsync("sign-in-link", SignInLinkUncountedAsync(ip, email, cancellationToken));
+
+    private static async Task<RateLimitDecision> CountedAsync(string action, Task<RateLimitDecision> deciding)
+    {
+        var decision = await deciding;
+        if (!decision.Allowed)
+        {
+            ColoringMetrics.RateLimited(action);
+        }
+
+        return decision;
+    }
+
+    private async Task<RateLimitDecision> SignInLinkUncountedAsync(IPAddress? ip, string email, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var network = NetworkOf(ip);

@@ -5,17 +5,121 @@ using Coloring.Domain.Storage;
 using Coloring.Tests.Domain.Imaging;
 using Coloring.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Coloring.Tests.Domain.Storage;
 
-public sealed class StorageOnSqliteTests() : StorageTests(DatabaseProvider.Sqlite);
+public sealed class StorageOnSqliteTests() : StorageTests(DatabaseProvider.Sqlite, BlobStoreKind.Disk);
 
-public sealed class StorageOnPostgresTests() : StorageTests(DatabaseProvider.Postgres);
+public sealed class StorageOnPostgresTests() : StorageTests(DatabaseProvider.Postgres, BlobStoreKind.Disk);
 
-/// <summary>The file store with its rows: lifetimes, isolation, photo intake and cleanup.</summary>
-public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(provider)
+public sealed class StorageInBucketOnSqliteTests() : StorageTests(DatabaseProvider.Sqlite, BlobStoreKind.S3);
+
+public sealed class StorageInBucketOnPostgresTests() : StorageTests(DatabaseProvider.Postgres, BlobStoreKind.S3);
+
+/// <summary>The file store with its rows: lifetimes, isolation, photo intake and cleanup, on disk and in a bucket.</summary>
+public abstract class StorageTests(DatabaseProvider provider, BlobStoreKind kind) : DatabaseTest(provider)
 {
+    private TestBucket? _bucket;
+
     private AssetStore Store => Get<AssetStore>();
+
+    private IBlobStore Blobs => Get<IBlobStore>();
+
+    public override async Task InitializeAsync()
+    {
+        if (kind == BlobStoreKind.S3)
+        {
+            _bucket = await TestBucket.CreateAsync();
+        }
+
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_bucket is not null)
+        {
+            await _bucket.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        if (_bucket is not null)
+        {
+            services.RemoveAll<IBlobStore>();
+            services.AddSingleton<IBlobStore>(_bucket.Store);
+        }
+    }
+
+    [Fact]
+    public async Task TheStoreUnderTestIsTheOneAskedFor()
+    {
+        Assert.IsType(kind == BlobStoreKind.S3 ? typeof(S3BlobStore) : typeof(FileSystemBlobStore), Blobs);
+        var asset = await Store.SaveAsync((await Services.AddUserAsync()).Id, Bucket.Artifacts, new byte[] { 7, 8 }, "image/png", "png");
+
+        Assert.Equal(new byte[] { 7, 8 }, await Store.ReadAllAsync(asset));
+        if (_bucket is not null)
+        {
+            Assert.Equal([$"artifacts/{asset.Key}"], await _bucket.KeysAsync());
+        }
+    }
+
+    [Fact]
+    public async Task WhenTheRowCannotBeWrittenTheFileIsRemovedToo()
+    {
+        var user = await Services.AddUserAsync();
+        await RenameAssetsTableAsync("assets", "assets_away");
+
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => Store.SaveAsync(user.Id, Bucket.Originals, new byte[] { 1, 2, 3 }, "image/jpeg", "jpg"));
+
+        await RenameAssetsTableAsync("assets_away", "assets");
+        Assert.Equal(0, await CountAssetsAsync());
+        Assert.Empty(await AllFilesAsync());
+    }
+
+    [Fact]
+    public async Task WhenTheStoreRefusesTheFileNoRowIsWritten()
+    {
+        var user = await Services.AddUserAsync();
+        await using var broken = await BrokenStoreAsync();
+        var store = new AssetStore(Get<IDbContextFactory<ColoringDbContext>>(), broken.Store, Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetStore>.Instance);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAsync(user.Id, Bucket.Originals, new byte[] { 1, 2, 3 }, "image/jpeg", "jpg"));
+
+        Assert.Equal(0, await CountAssetsAsync());
+    }
+
+    [Fact]
+    public async Task ManyFilesSavedAtOnceAreEachStoredWhole()
+    {
+        var user = await Services.AddUserAsync();
+        var contents = Enumerable.Range(0, 12).Select(i => Enumerable.Repeat((byte)i, 1000 + i * 5000).ToArray()).ToList();
+
+        var assets = await Task.WhenAll(contents.Select(c => Task.Run(() => Store.SaveAsync(user.Id, Bucket.Artifacts, c, "image/png", "png"))));
+
+        for (var i = 0; i < assets.Length; i++)
+        {
+            Assert.Equal(contents[i], await Store.ReadAllAsync(assets[i]));
+        }
+
+        Assert.Equal(12, (await AllFilesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task AMissingFileReadsAsNothingAndDeletingItTwiceIsFine()
+    {
+        var key = $"{Guid.NewGuid():N}/{Guid.NewGuid():N}.png";
+        await Blobs.WriteAsync(Bucket.Previews, key, new byte[] { 1 }, CancellationToken.None);
+
+        await Blobs.DeleteAsync(Bucket.Previews, key, CancellationToken.None);
+        await Blobs.DeleteAsync(Bucket.Previews, key, CancellationToken.None);
+
+        Assert.Null(await Blobs.OpenReadAsync(Bucket.Previews, key, CancellationToken.None));
+    }
 
     [Theory]
     [InlineData(Bucket.Originals, 30 * 24)]
@@ -82,7 +186,7 @@ public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(pro
 
         Assert.Equal(problem, error.Problem);
         Assert.Equal(0, await CountAssetsAsync());
-        Assert.False(Directory.Exists(Database.StorageRoot) && Directory.EnumerateFiles(Database.StorageRoot, "*", SearchOption.AllDirectories).Any());
+        Assert.Empty(await AllFilesAsync());
     }
 
     [Fact]
@@ -91,8 +195,8 @@ public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(pro
         var user = await Services.AddUserAsync();
         var expiring = await Store.SaveAsync(user.Id, Bucket.Intermediates, new byte[] { 1 }, "image/png", "png");
         var keeper = await Store.SaveAsync(user.Id, Bucket.Artifacts, new byte[] { 2 }, "image/png", "png");
-        var orphan = WriteOrphan(user.Id, ageHours: 2);
-        var youngOrphan = WriteOrphan(user.Id, ageHours: 0);
+        var orphan = await WriteOrphanAsync(user.Id, ageHours: 2);
+        var youngOrphan = await WriteOrphanAsync(user.Id, ageHours: 0);
         var link = await Get<SignInLinks>().IssueAsync("ann@example.com", null);
         await Get<SignInLinks>().ConsumeAsync(link.Token);
         Clock.Advance(TimeSpan.FromHours(49));
@@ -103,11 +207,11 @@ public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(pro
         Assert.Equal(CleanupStatus.Succeeded, run.Status);
         Assert.Equal((1, 1, 1), (run.ExpiredAssets, run.OrphanFiles, run.ExpiredSignInLinks));
         Assert.Null(await Store.FindAsync(expiring.Id, user.Id));
-        Assert.False(File.Exists(Path.Combine(Database.StorageRoot, "intermediates", expiring.Key)));
+        Assert.False(await ExistsAsync(Bucket.Intermediates, expiring.Key));
         Assert.NotNull(await Store.FindAsync(keeper.Id, user.Id));
-        Assert.True(File.Exists(Path.Combine(Database.StorageRoot, "artifacts", keeper.Key)));
-        Assert.False(File.Exists(orphan));
-        Assert.True(File.Exists(youngOrphan));
+        Assert.True(await ExistsAsync(Bucket.Artifacts, keeper.Key));
+        Assert.False(await ExistsAsync(Bucket.Artifacts, orphan));
+        Assert.True(await ExistsAsync(Bucket.Artifacts, youngOrphan));
     }
 
     [Fact]
@@ -129,7 +233,7 @@ public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(pro
         Assert.All(ran, r => Assert.Equal(CleanupStatus.Succeeded, r.Status));
         Assert.Equal(20, ran.Sum(r => r.ExpiredAssets));
         Assert.Equal(0, await CountAssetsAsync());
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Database.StorageRoot, "intermediates"), "*", SearchOption.AllDirectories));
+        Assert.Empty(await AllFilesAsync());
     }
 
     [Theory]
@@ -137,22 +241,90 @@ public abstract class StorageTests(DatabaseProvider provider) : DatabaseTest(pro
     [InlineData("/etc/passwd")]
     [InlineData("00000000000000000000000000000000/..%2f..%2fx.png")]
     [InlineData("")]
-    public async Task AKeyOfAnyOtherShapeNeverBecomesAPath(string key)
+    [InlineData("00000000000000000000000000000000/00000000000000000000000000000000.exe")]
+    [InlineData("00000000000000000000000000000000/00000000000000000000000000000000.png?x=1")]
+    [InlineData("0000000000000000000000000000000０/00000000000000000000000000000000.png")]
+    public async Task AKeyOfAnyOtherShapeNeverBecomesAPathOrAnObject(string key)
     {
-        var blobs = new FileSystemBlobStore(Database.StorageRoot);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => blobs.WriteAsync(Bucket.Originals, key, new byte[] { 1 }, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => blobs.OpenReadAsync(Bucket.Originals, key, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Blobs.WriteAsync(Bucket.Originals, key, new byte[] { 1 }, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Blobs.OpenReadAsync(Bucket.Originals, key, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Blobs.DeleteAsync(Bucket.Originals, key, CancellationToken.None));
+        Assert.Empty(await AllFilesAsync());
     }
 
-    private string WriteOrphan(Guid owner, int ageHours)
+    /// <summary>A file with no row, written as if <paramref name="ageHours"/> before the moment the test's cleanup runs.</summary>
+    private async Task<string> WriteOrphanAsync(Guid owner, int ageHours)
     {
-        var folder = Path.Combine(Database.StorageRoot, "artifacts", owner.ToString("N"));
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.png");
-        File.WriteAllBytes(path, [9]);
-        File.SetLastWriteTimeUtc(path, (Clock.GetUtcNow() + TimeSpan.FromHours(49) - TimeSpan.FromHours(ageHours) - TimeSpan.FromMinutes(1)).UtcDateTime);
-        return path;
+        var key = $"{owner:N}/{Guid.NewGuid():N}.png";
+        await Blobs.WriteAsync(Bucket.Artifacts, key, new byte[] { 9 }, CancellationToken.None);
+        var written = Clock.GetUtcNow() + TimeSpan.FromHours(49) - TimeSpan.FromHours(ageHours) - TimeSpan.FromMinutes(1);
+        if (_bucket is not null)
+        {
+            _bucket.Backdate(Bucket.Artifacts, key, written);
+        }
+        else
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(Database.StorageRoot, "artifacts", key), written.UtcDateTime);
+        }
+
+        return key;
+    }
+
+    private async Task<bool> ExistsAsync(Bucket bucket, string key)
+    {
+        await using var stream = await Blobs.OpenReadAsync(bucket, key, CancellationToken.None);
+        return stream is not null;
+    }
+
+    /// <summary>Every file in every bucket of the store under test, unfinished writes included.</summary>
+    private async Task<List<string>> AllFilesAsync()
+    {
+        var files = new List<string>();
+        foreach (var bucket in Enum.GetValues<Bucket>())
+        {
+            await foreach (var blob in Blobs.ListAsync(bucket, CancellationToken.None))
+            {
+                files.Add($"{bucket}/{blob.Key}");
+            }
+        }
+
+        if (_bucket is not null)
+        {
+            Assert.Equal(files.Count, (await _bucket.KeysAsync()).Count);
+        }
+
+        return files;
+    }
+
+    /// <summary>A store of the kind under test that cannot take a file: a bucket that does not exist, or a root that is a file.</summary>
+    private async Task<BrokenStore> BrokenStoreAsync()
+    {
+        if (kind == BlobStoreKind.S3)
+        {
+            var missing = new TestBucket();
+            return new BrokenStore(missing.Store, missing.DisposeAsync);
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"coloring-not-a-folder-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(file, [1]);
+        return new BrokenStore(new FileSystemBlobStore(file), () =>
+        {
+            File.Delete(file);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private sealed record BrokenStore(IBlobStore Store, Func<ValueTask> Cleanup) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Cleanup();
+    }
+
+    private async Task RenameAssetsTableAsync(string from, string to)
+    {
+        await using var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+#pragma warning disable EF1002 // Two fixed table names from this test, not input.
+        await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {from} RENAME TO {to}");
+#pragma warning restore EF1002
     }
 
     private async Task<int> CountAssetsAsync()

@@ -78,4 +78,21 @@ public abstract class ApiTest(DatabaseProvider provider) : AppTest(provider)
         var balance = await ledger.GetBalanceAsync(userId);
         Assert.Equal(LedgerResult.Applied, await ledger.GrantAsync(userId, -balance, CreditReason.AdminGrant, $"empty-{Guid.NewGuid():N}", "test"));
     }
+
+    /// <summary>Asks for the job until it has finished (two minutes at most) and returns its last answer.</summary>
+    protected static async Task<JsonElement> PollUntilFinishedAsync(HttpClient script, Guid jobId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            var job = await JsonAsync(await script.GetAsync($"/api/jobs/{jobId}"));
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is still {job.GetProperty("status")}.");
+            await Task.Delay(250);
+        }
+    }
 }

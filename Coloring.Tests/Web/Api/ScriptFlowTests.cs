@@ -2,12 +2,49 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Coloring.Domain.Data;
+using Coloring.Domain.Storage;
+using Coloring.Tests.Support;
 
 namespace Coloring.Tests.Web.Api;
 
 public sealed class ScriptFlowOnSqliteTests() : ScriptFlowTests(DatabaseProvider.Sqlite);
 
 public sealed class ScriptFlowOnPostgresTests() : ScriptFlowTests(DatabaseProvider.Postgres);
+
+/// <summary>The same flow with the files in an S3-compatible bucket (<c>Storage:S3:Bucket</c> set) instead of on disk.</summary>
+public sealed class ScriptFlowInBucketOnPostgresTests() : ScriptFlowTests(DatabaseProvider.Postgres)
+{
+    private readonly TestBucket _bucket = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => _bucket.Settings;
+
+    public override async Task InitializeAsync()
+    {
+        await _bucket.PutAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _bucket.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SettingABucketKeepsEveryFileInItAndNoneOnDisk()
+    {
+        var (script, _, _) = await ScriptAsync("script@example.com");
+
+        var photo = await UploadAsync(script);
+
+        Assert.IsType<S3BlobStore>(Get<IBlobStore>());
+        var keys = await _bucket.KeysAsync();
+        Assert.Single(keys);
+        Assert.StartsWith("originals/", keys[0]);
+        Assert.EndsWith($"{photo:N}.jpg", keys[0]);
+        Assert.False(Directory.Exists(Path.Combine(App.StorageRoot, "originals")));
+    }
+}
 
 /// <summary>What a script does with nothing but a personal token: upload, start, poll, download.</summary>
 public abstract class ScriptFlowTests(DatabaseProvider provider) : ApiTest(provider)
@@ -72,21 +109,5 @@ public abstract class ScriptFlowTests(DatabaseProvider provider) : ApiTest(provi
     {
         Assert.StartsWith(Support.ColoringAppFactory.BaseUrl + "/files/", url);
         return new Uri(url).PathAndQuery;
-    }
-
-    private static async Task<JsonElement> PollUntilFinishedAsync(HttpClient script, Guid jobId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (true)
-        {
-            var job = await JsonAsync(await script.GetAsync($"/api/jobs/{jobId}"));
-            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is still {job.GetProperty("status")}.");
-            await Task.Delay(250);
-        }
     }
 }
