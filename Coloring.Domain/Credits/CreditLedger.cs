@@ -111,7 +111,7 @@ public sealed class CreditLedger(
                 : LedgerResult.NoAccount;
         }
 
-        db.CreditEvents.Add(new CreditEvent
+        await RecordAsync(db, new CreditEvent
         {
             UserId = userId,
             Delta = delta,
@@ -121,10 +121,16 @@ public sealed class CreditLedger(
             Note = note,
             IdempotencyKey = idempotencyKey,
             CreatedAt = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        ColoringMetrics.CreditsChanged(reason, delta);
+        }, cancellationToken);
         return LedgerResult.Applied;
+    }
+
+    // Every applied change ends here: the event row beside the balance update, and the change counted once.
+    private static async Task RecordAsync(ColoringDbContext db, CreditEvent change, CancellationToken cancellationToken)
+    {
+        db.CreditEvents.Add(change);
+        await db.SaveChangesAsync(cancellationToken);
+        ColoringMetrics.CreditsChanged(change.Reason, change.Delta);
     }
 
     /// <summary>
@@ -157,7 +163,7 @@ public sealed class CreditLedger(
                 continue;
             }
 
-            db.CreditEvents.Add(new CreditEvent
+            await RecordAsync(db, new CreditEvent
             {
                 UserId = userId,
                 Delta = -take,
@@ -166,8 +172,7 @@ public sealed class CreditLedger(
                 Note = note,
                 IdempotencyKey = idempotencyKey,
                 CreatedAt = now,
-            });
-            await db.SaveChangesAsync(cancellationToken);
+            }, cancellationToken);
             return take;
         }
     }
