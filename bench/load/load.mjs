@@ -172,6 +172,7 @@ for (const n of steps) {
 
 // 3. Circuits. One signed-in browser context; each tab is one Blazor circuit on the Create page.
 async function settle() { await sleep(5000); return { rssMb: rssMb(), ...(await metrics()) }; }
+// The managed heap figure only moves when a GC has run in between; RSS always moves, but includes what the GC has not yet handed back.
 const perCircuit = (a, b, n) => ({ rssKb: Math.round((b.rssMb - a.rssMb) * 1024 / n), heapKb: Math.round((b.heapMb - a.heapMb) * 1024 / n) });
 if (idleCircuits > 0) {
   const { context, page } = await signIn(`circuits-${stamp}@example.com`);
@@ -185,7 +186,7 @@ if (idleCircuits > 0) {
     tabs.push(tab);
   }
   const after = await settle();
-  out({ load: 'idle-circuits', circuits: idleCircuits, before, after, perCircuit: perCircuit(before, after, idleCircuits) });
+  out({ load: 'idle-circuits', circuits: idleCircuits, before, after, perCircuit: perCircuit(before, after, after.circuits - before.circuits || idleCircuits) });
   if (activeCircuits > 0) {
     const photo = join(photoDir, photos[0].name);
     const start = await settle();
