@@ -6,7 +6,8 @@
 #   --postgres   one instance on a throwaway PostgreSQL cluster on 127.0.0.1:$COLORING_LOAD_PG_PORT (55446)
 #   --proxy N    N instances (1 or 2) behind nginx (deploy/nginx/coloring.conf, sticky), sharing a throwaway
 #                PostgreSQL, Redis and S3 (s3rver), as compose.yaml runs them; the Scale browser test's topology
-#   --compare    --proxy 1 then --proxy 2, each written to bench/out/load-<time>/, then the tables for docs/scale.md
+#   --compare    --proxy 1 then --proxy 2 with the settings of docs/scale.md's figures, each written to
+#                bench/out/load-<time>/, then the tables for docs/scale.md (about 25 minutes on a quiet 2-core machine)
 # Bounds (env): STEPS (1,2,4,8,16), STEP_SECONDS (30), MAX_REQUESTS (5000), BROWSER_PEOPLE (0; people making pages in
 #   the Create page alongside the API people), IDLE_CIRCUITS (50), ACTIVE_CIRCUITS (10), LOAD_TIMEOUT (1200 s).
 # Memory per circuit comes from dotnet-gcdump (a full GC, then the live managed heap), installed into .tools/.
@@ -18,6 +19,9 @@ HERE="$PWD"
 ROOT="$(cd ../.. && pwd)"
 
 if [ "${1:-}" = "--compare" ]; then
+  # The figures in docs/scale.md: 1 MP photos, a short ramp, two people on the Create page, 200 idle circuits.
+  export PHOTOS="${PHOTOS:-1mp*}" STEPS="${STEPS:-2,4,8,16}" STEP_SECONDS="${STEP_SECONDS:-20}" BROWSER_PEOPLE="${BROWSER_PEOPLE:-2}" \
+    IDLE_CIRCUITS="${IDLE_CIRCUITS:-200}" ACTIVE_CIRCUITS="${ACTIVE_CIRCUITS:-20}" LOAD_TIMEOUT="${LOAD_TIMEOUT:-1500}"
   OUT="$ROOT/bench/out/load-$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$OUT"
   for n in 1 2; do
