@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 
 namespace Coloring.Cli;
 
 /// <summary>
 /// coloring render &lt;photo or folder&gt; -o &lt;file or folder&gt; [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]
 /// coloring bench &lt;folder&gt; [--runs N] [--preset ...] [--paper ...]
-/// coloring pdf | pdf-bench (see <see cref="PdfCommands"/>)
-/// coloring move-files (see <see cref="StorageCommands"/>)
+/// (and the hidden tuning verbs debug, sheet, prof, likeness; PDF and storage commands belong to the web host)
 /// </summary>
 public static class Program
 {
@@ -29,16 +28,6 @@ public static class Program
         {
             stdout.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
-        }
-
-        if (args[0] is "pdf" or "pdf-bench")
-        {
-            return args[0] == "pdf" ? PdfCommands.Pdf(args[1..], stdout, stderr) : PdfCommands.Bench(args[1..], stdout, stderr);
-        }
-
-        if (args[0] == "move-files")
-        {
-            return StorageCommands.MoveFiles(args[1..], stdout, stderr);
         }
 
         if (!CliArguments.TryParse(args.Skip(1).ToArray(), out var parsed, out var error))
@@ -64,8 +53,7 @@ public static class Program
         "usage:\n" +
         "  render <photo or folder> -o <file or folder> [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]\n" +
         "  bench <folder> [--runs N] [--preset toddler|kids|detailed] [--paper a4|letter]\n" +
-        PdfCommands.Usage +
-        StorageCommands.Usage;
+        "  (pdf, pdf-bench and move-files are commands of the web host: dotnet run --project Coloring.Web -- pdf ...)";
 
     private static int UnknownVerb(string verb, TextWriter stderr)
     {
