@@ -43,7 +43,7 @@ public static class Program
             "bench" => Bench(parsed, stdout, stderr),
             "debug" => DebugDump.Run(parsed, stdout),
             "sheet" => ContactSheet.Run(parsed, stdout),
-            "prof" => Profile.Run(parsed, stdout),
+            "prof" => CpuProfiler.Run(parsed, stdout),
             "likeness" => LikenessSheet.Run(parsed, stdout, stderr),
             _ => UnknownVerb(args[0], stderr),
         };
@@ -120,7 +120,7 @@ public static class Program
                     page.Height,
                     new StageTimes(
                         Math.Round(Stage(GenerationStages.Decode), 1),
-                        Math.Round(Stage(GenerationStages.Lines) + Stage(GenerationStages.CleanUp) + Stage(GenerationStages.Trace), 1),
+                        Math.Round(Stage(GenerationStages.Lines) + Stage(GenerationStages.Regions) + Stage(GenerationStages.Trace), 1),
                         Math.Round(Stage(GenerationStages.Render) + write.Elapsed.TotalMilliseconds, 1),
                         Math.Round(total.Elapsed.TotalMilliseconds, 1)),
                     page.Metrics);

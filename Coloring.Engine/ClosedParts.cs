@@ -13,7 +13,7 @@ internal sealed record ClosedPart(double X, double Y, double Radius, int[] Pixel
 /// plain in the detail response (<see cref="DetailLines.Response"/>), but the smoothing before the segmentation
 /// wipes it out, and the eye then runs into the fur around it. A part is a hole in the response (a local maximum of
 /// the distance to the nearest line pixel) that rays from its centre find closed by the line on every side at about the
-/// same distance. The pipeline carves the parts into the segmentation as regions of their own and the clean-up keeps
+/// same distance. The pipeline carves the parts into the segmentation as regions of their own and the regions stage keeps
 /// them, so the page draws the eye's outline.</summary>
 internal static class ClosedParts
 {
@@ -83,8 +83,8 @@ internal static class ClosedParts
         return [.. found.Take(maxParts).Select(f => f.Part)];
     }
 
-    /// <summary>Radius (working px) of the smallest disc the clean-up keeps as a part: its white, once its outline is
-    /// drawn, must reach 0.3 of the smallest region (the clean-up keeps parts down to 0.25).</summary>
+    /// <summary>Radius (working px) of the smallest disc the regions stage keeps as a part: its white, once its outline is
+    /// drawn, must reach 0.3 of the smallest region (the regions stage keeps parts down to 0.25).</summary>
     /// <param name="scale">Page pixels per working pixel.</param>
     /// <param name="lineWidth">Stroke width, page pixels.</param>
     /// <param name="minRegionArea">Smallest region, page px².</param>
