@@ -239,7 +239,7 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
             new("--paper", value => PageOptionNames.TryParsePaper(value, out paper) ? null : "--paper must be a4 or letter"),
             new("--line-pt", value =>
             {
-                // Written so that NaN, which parses, is refused too (it used to crash the JSON line after the page).
+                // NaN parses: the range is checked as "not inside", which refuses it too.
                 if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pt) || !(pt >= 0.5 && pt <= 12))
                 {
                     return "--line-pt must be a number of points between 0.5 and 12";
