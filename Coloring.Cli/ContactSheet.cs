@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using SkiaSharp;
 
 namespace Coloring.Cli;

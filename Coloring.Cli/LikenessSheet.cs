@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using SkiaSharp;
 
 namespace Coloring.Cli;

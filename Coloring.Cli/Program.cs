@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 
 namespace Coloring.Cli;
 
 /// <summary>
 /// coloring render &lt;photo or folder&gt; -o &lt;file or folder&gt; [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]
 /// coloring bench &lt;folder&gt; [--runs N] [--preset ...] [--paper ...]
-/// coloring pdf | pdf-bench (see <see cref="PdfCommands"/>)
-/// coloring move-files (see <see cref="StorageCommands"/>)
+/// (and the hidden tuning verbs debug, sheet, prof, likeness; PDF and storage commands belong to the web host)
 /// </summary>
 public static class Program
 {
@@ -31,16 +30,6 @@ public static class Program
             return args.Length == 0 ? 2 : 0;
         }
 
-        if (args[0] is "pdf" or "pdf-bench")
-        {
-            return args[0] == "pdf" ? PdfCommands.Pdf(args[1..], stdout, stderr) : PdfCommands.Bench(args[1..], stdout, stderr);
-        }
-
-        if (args[0] == "move-files")
-        {
-            return StorageCommands.MoveFiles(args[1..], stdout, stderr);
-        }
-
         if (!CliArguments.TryParse(args.Skip(1).ToArray(), out var parsed, out var error))
         {
             stderr.WriteLine(error);
@@ -54,7 +43,7 @@ public static class Program
             "bench" => Bench(parsed, stdout, stderr),
             "debug" => DebugDump.Run(parsed, stdout),
             "sheet" => ContactSheet.Run(parsed, stdout),
-            "prof" => Profile.Run(parsed, stdout),
+            "prof" => CpuProfiler.Run(parsed, stdout),
             "likeness" => LikenessSheet.Run(parsed, stdout, stderr),
             _ => UnknownVerb(args[0], stderr),
         };
@@ -64,8 +53,7 @@ public static class Program
         "usage:\n" +
         "  render <photo or folder> -o <file or folder> [--preset toddler|kids|detailed] [--paper a4|letter] [--line-pt N] [--svg]\n" +
         "  bench <folder> [--runs N] [--preset toddler|kids|detailed] [--paper a4|letter]\n" +
-        PdfCommands.Usage +
-        StorageCommands.Usage;
+        "  (pdf, pdf-bench and move-files are commands of the web host: dotnet run --project Coloring.Web -- pdf ...)";
 
     private static int UnknownVerb(string verb, TextWriter stderr)
     {
@@ -132,7 +120,7 @@ public static class Program
                     page.Height,
                     new StageTimes(
                         Math.Round(Stage(GenerationStages.Decode), 1),
-                        Math.Round(Stage(GenerationStages.Lines) + Stage(GenerationStages.CleanUp) + Stage(GenerationStages.Trace), 1),
+                        Math.Round(Stage(GenerationStages.Lines) + Stage(GenerationStages.Regions) + Stage(GenerationStages.Trace), 1),
                         Math.Round(Stage(GenerationStages.Render) + write.Elapsed.TotalMilliseconds, 1),
                         Math.Round(total.Elapsed.TotalMilliseconds, 1)),
                     page.Metrics);
@@ -251,7 +239,7 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
             new("--paper", value => PageOptionNames.TryParsePaper(value, out paper) ? null : "--paper must be a4 or letter"),
             new("--line-pt", value =>
             {
-                // Written so that NaN, which parses, is refused too (it used to crash the JSON line after the page).
+                // NaN parses: the range is checked as "not inside", which refuses it too.
                 if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pt) || !(pt >= 0.5 && pt <= 12))
                 {
                     return "--line-pt must be a number of points between 0.5 and 12";

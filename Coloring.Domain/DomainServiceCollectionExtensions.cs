@@ -3,10 +3,10 @@ using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Export;
 using Coloring.Domain.Flags;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Payments;
 using Coloring.Domain.Storage;
+using Coloring.Engine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,7 +52,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<PhotoUploads>();
         services.AddSingleton<Cleanup>();
 
-        services.AddImaging(configuration);
+        services.AddPageGenerators(configuration);
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
             .Validate(o => o.MaxConcurrency >= 1 && o.MaxAttempts >= 1, "Generation:MaxConcurrency and Generation:MaxAttempts must be at least 1.")
             .ValidateOnStart();

@@ -1,6 +1,7 @@
 using Coloring.Web.Accounts;
 using Coloring.Web.Admin;
 using Coloring.Web.Api;
+using Coloring.Web.Commands;
 using Coloring.Web.Components;
 using Coloring.Web.Email;
 using Coloring.Web.Export;
@@ -11,6 +12,11 @@ using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
 using Coloring.Web.Storage;
 using Coloring.Web.Telemetry;
+
+if (HostCommands.IsCommand(args))
+{
+    return HostCommands.Run(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -61,6 +67,7 @@ app.MapPayments();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>
 public partial class Program;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 
 namespace Coloring.Domain.Export;
 

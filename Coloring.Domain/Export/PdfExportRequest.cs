@@ -1,4 +1,4 @@
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 
 namespace Coloring.Domain.Export;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using SkiaSharp;
 
 namespace Coloring.Domain.Export;

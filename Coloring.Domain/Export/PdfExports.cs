@@ -1,8 +1,8 @@
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
+using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

@@ -1,9 +1,9 @@
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Flags;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
+using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

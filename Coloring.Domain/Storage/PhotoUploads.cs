@@ -1,5 +1,5 @@
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Telemetry;
+using Coloring.Engine;
 
 namespace Coloring.Domain.Storage;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Coloring.Domain.Credits;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 
 namespace Coloring.Domain.Telemetry;
 

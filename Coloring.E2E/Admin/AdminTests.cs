@@ -1,8 +1,8 @@
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
 using Coloring.E2E.Pages;
 using Coloring.E2E.Support;
+using Coloring.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

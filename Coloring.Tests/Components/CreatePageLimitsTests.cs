@@ -1,6 +1,6 @@
 using Bunit;
 using Coloring.Domain.Credits;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Web.Components.Pages.Create;
 using Coloring.Web.RateLimits;

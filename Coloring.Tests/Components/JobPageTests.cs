@@ -1,11 +1,11 @@
 using Bunit;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Web.Components.Pages.Jobs;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Bunit;
 using Coloring.Domain.Credits;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using Coloring.Tests.Support;
 using Coloring.Web.Components.Pages.Jobs;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using Coloring.Domain.Data;
 using Coloring.Domain.Data.Postgres;
 using Coloring.Domain.Data.Sqlite;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
+using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,5 @@
 using Coloring.Domain.Export;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using Coloring.Web.Accounts;
 using Coloring.Web.Export;
 using Coloring.Web.RateLimits;

@@ -1,5 +1,5 @@
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Storage;
+using Coloring.Engine;
 using Coloring.Web.Accounts;
 using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;

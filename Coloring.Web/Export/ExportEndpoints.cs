@@ -1,6 +1,6 @@
 using System.Globalization;
 using Coloring.Domain.Export;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using Coloring.Web.Accounts;
 using Coloring.Web.Infrastructure;
 using Coloring.Web.RateLimits;

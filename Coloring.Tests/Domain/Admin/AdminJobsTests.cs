@@ -1,10 +1,10 @@
 using Coloring.Domain.Admin;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

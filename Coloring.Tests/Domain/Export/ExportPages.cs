@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;

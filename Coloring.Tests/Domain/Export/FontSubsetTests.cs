@@ -1,6 +1,6 @@
 using System.Text;
 using Coloring.Domain.Export;
-using Coloring.Domain.Imaging;
+using Coloring.Engine;
 using SkiaSharp;
 
 namespace Coloring.Tests.Domain.Export;

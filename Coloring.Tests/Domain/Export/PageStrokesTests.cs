@@ -1,7 +1,7 @@
 using System.Text;
 using Coloring.Domain.Export;
-using Coloring.Domain.Imaging;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using UglyToad.PdfPig;
 
 namespace Coloring.Tests.Domain.Export;

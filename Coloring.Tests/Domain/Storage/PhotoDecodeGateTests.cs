@@ -1,5 +1,5 @@
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Storage;
+using Coloring.Engine;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

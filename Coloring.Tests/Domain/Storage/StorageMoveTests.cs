@@ -1,6 +1,6 @@
-using Coloring.Cli;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Support;
+using Coloring.Web.Commands;
 using Microsoft.Extensions.Configuration;
 
 namespace Coloring.Tests.Domain.Storage;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 

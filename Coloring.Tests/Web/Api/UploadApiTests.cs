@@ -1,9 +1,9 @@
 using System.Net;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Storage;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using Microsoft.EntityFrameworkCore;
 using SkiaSharp;
 

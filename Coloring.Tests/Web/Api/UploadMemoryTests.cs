@@ -1,7 +1,7 @@
 using System.Net;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using Xunit.Abstractions;
 
 namespace Coloring.Tests.Web.Api;

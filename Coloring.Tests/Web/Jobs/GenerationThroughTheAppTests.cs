@@ -1,10 +1,10 @@
 using System.Net;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Engine;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;

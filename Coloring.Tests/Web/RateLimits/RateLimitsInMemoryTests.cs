@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Tests.Web.Api;
 using Coloring.Web.RateLimits;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Coloring.Domain.Data;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Tests.Web.Api;
 using Microsoft.AspNetCore.TestHost;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Coloring.Domain.Data;
-using Coloring.Tests.Domain.Imaging;
+using Coloring.Tests.Engine;
 using Coloring.Tests.Web.Api;
 
 namespace Coloring.Tests.Web.Telemetry;

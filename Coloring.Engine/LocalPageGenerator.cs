@@ -1,0 +1,94 @@
+using System.Diagnostics;
+
+namespace Coloring.Engine;
+
+/// <summary>The default generator: runs on the CPU with SkiaSharp, no cloud service.
+/// Colour-segmentation boundaries (see docs/decisions/0002-line-method.md).</summary>
+public sealed class LocalPageGenerator : IPageGenerator
+{
+    private readonly IPageTrace trace;
+
+    public LocalPageGenerator()
+        : this(PageTrace.None)
+    {
+    }
+
+    /// <summary>A generator that shows <paramref name="trace"/> its intermediate pictures (for tuning the engine).</summary>
+    internal LocalPageGenerator(IPageTrace trace) => this.trace = trace;
+
+    public string Name => "local";
+
+    public Task<ColoringPage> GenerateAsync(ReadOnlyMemory<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => Generate(photo.Span, options, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Synchronous form used by the CLI and the jobs.</summary>
+    public ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var stageMs = new Dictionary<string, double>();
+        var total = Stopwatch.StartNew();
+        var sw = Stopwatch.StartNew();
+        progress?.Report(new GenerationProgress(GenerationStages.Decode, 0));
+        var preset = PresetSettings.For(options.Preset);
+        var image = PhotoReader.DecodeForWork(photo, preset.WorkingLongSide, out _);
+        GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
+        progress?.Report(new GenerationProgress(GenerationStages.Decode, 10));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        sw.Restart();
+        var lab = Segmenter.ToLab(image);
+        Segmenter.NormalizeContrast(lab);
+        // Detail lines come from the contrast-normalised luminance before the edge-preserving smoothing, which would
+        // flatten small parts such as eyes; the difference of Gaussians does its own smoothing.
+        var normalisedL = (float[])lab.L.Clone();
+        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius, passes: 2);
+        Segmenter.Blur(lab, preset.BlurSigma);
+        // The subject map and the detail-line candidates do not depend on the regions: they are worked out on the other
+        // core while this one runs the (sequential) graph segmentation of the first try.
+        var detailSettings = DetailSettings.For(options.Preset);
+        var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
+        var minRegionPage = preset.MinRegionInches * PageLayout.Dpi;
+        var minRegionWork = minRegionPage / scale;
+        var subject = Task.Run(() =>
+        {
+            var saliency = Saliency.Estimate(lab);
+            trace.Map("saliency", () => saliency, image.Width, image.Height);
+            var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
+            trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
+            // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
+            // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
+            var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
+            var parts = ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
+                ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)),
+                detailSettings.MaxClosedParts);
+            trace.Map("parts", () => ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
+            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts);
+        }, cancellationToken);
+
+        var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
+        {
+            var minSize = Math.Max(8, (int)(minRegionWork * minRegionWork * 0.1 / tuning.Detail));
+            var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
+            var (saliency, detail, parts) = subject.GetAwaiter().GetResult();
+            count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
+            return new Segmentation(labels, count, lab, saliency, detail, isPart);
+        }, stageMs, trace, progress, cancellationToken);
+        stageMs["total"] = total.Elapsed.TotalMilliseconds;
+        return WithTotal(page, stageMs);
+    }
+
+    internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) => new()
+    {
+        Png = page.Png,
+        Svg = page.Svg,
+        PreviewPng = page.PreviewPng,
+        Width = page.Width,
+        Height = page.Height,
+        Paper = page.Paper,
+        Orientation = page.Orientation,
+        Drawing = page.Drawing,
+        Metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) },
+    };
+}
