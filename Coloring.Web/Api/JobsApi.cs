@@ -1,13 +1,9 @@
 using System.Text.Json;
-using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
-using Coloring.Domain.Storage;
 using Coloring.Web.Accounts;
 using Coloring.Web.Infrastructure;
-using Coloring.Web.RateLimits;
 using Coloring.Web.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
