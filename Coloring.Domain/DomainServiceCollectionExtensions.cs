@@ -23,6 +23,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<SignInLinks>();
+        services.AddScoped<SignInLinkRequests>();
         // Identity's own normaliser (UpperInvariant) made look-alike addresses one (ADR 0007). Added, not tried,
         // so it wins over Identity's whichever is registered first.
         services.AddSingleton<Microsoft.AspNetCore.Identity.ILookupNormalizer, AsciiLookupNormalizer>();
@@ -57,6 +58,7 @@ public static class DomainServiceCollectionExtensions
             .Validate(o => o.MaxConcurrency >= 1 && o.MaxAttempts >= 1, "Generation:MaxConcurrency and Generation:MaxAttempts must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<JobService>();
+        services.AddSingleton<PageStarts>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<PdfExports>();

@@ -98,7 +98,7 @@ public sealed class AdminUsers(
             return AdminResult.Invalid($"Choose a number of credits from 1 to {MaxCreditChange}.");
         }
 
-        var key = $"admin:{requestId:N}";
+        var key = CreditKeys.AdminChange(requestId);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -111,14 +111,7 @@ public sealed class AdminUsers(
             }
 
             var now = clock.GetUtcNow();
-            if (!await db.CreditAccounts.AnyAsync(a => a.UserId == userId, cancellationToken))
-            {
-                // Never finished a first sign-in: the account starts at zero, and this change is its first event.
-                db.CreditAccounts.Add(new CreditAccount { UserId = userId, Balance = 0, UpdatedAt = now });
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            var result = await ledger.ChangeInTransactionAsync(db, userId, amount, CreditReason.AdminGrant, key, actor.Id.ToString(), null, reason, cancellationToken);
+            var result = await ledger.ChangeByAdminAsync(db, userId, amount, actor.Id, requestId, reason, cancellationToken);
             switch (result)
             {
                 case LedgerResult.AlreadyApplied:
@@ -136,7 +129,7 @@ public sealed class AdminUsers(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (KeyExists(key))
+        catch (DbUpdateException) when (ledger.IsRecorded(key))
         {
             // The same request at the same moment: the other one won the ledger's unique key and made the change.
             return AdminResult.Done("That change was already made.");
@@ -261,11 +254,5 @@ public sealed class AdminUsers(
             db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == RoleConfiguration.AdminRoleId),
             u.LockoutEnd != null && u.LockoutEnd > now));
 
-    private bool KeyExists(string key)
-    {
-        using var db = dbFactory.CreateDbContext();
-        return db.CreditEvents.Any(e => e.IdempotencyKey == key);
-    }
-
-    private static string Credits(int n) => n == 1 ? "1 credit" : $"{n} credits";
+    private static string Credits(int n) => Words.Credits(n);
 }

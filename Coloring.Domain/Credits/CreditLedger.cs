@@ -23,6 +23,15 @@ public enum LedgerResult
     NoAccount,
 }
 
+/// <summary>
+/// One change to a user's credits as the ledger records it: <paramref name="Delta"/> credits (negative takes them) for
+/// <paramref name="Reason"/>, once per <paramref name="IdempotencyKey"/> (see <see cref="CreditKeys"/>).
+/// </summary>
+/// <param name="Actor">Who caused it: <see cref="CreditLedger.SystemActor"/>, the acting admin's id, or "stripe".</param>
+/// <param name="JobId">The job a page charge or refund is for.</param>
+/// <param name="Note">A free-text note, such as an admin's reason.</param>
+public sealed record LedgerEntry(Guid UserId, int Delta, CreditReason Reason, string IdempotencyKey, string Actor = CreditLedger.SystemActor, Guid? JobId = null, string? Note = null);
+
 /// <summary>A page of a user's ledger, newest first.</summary>
 public sealed record CreditHistoryPage(int Balance, int Total, IReadOnlyList<CreditEvent> Events);
 
@@ -40,6 +49,9 @@ public sealed class CreditLedger(
     /// <summary>Credits every new account starts with.</summary>
     public const int SignupCredits = 3;
 
+    /// <summary>What one coloring page costs.</summary>
+    public const int PageCost = 1;
+
     public const string SystemActor = "system";
 
     /// <summary>Creates the user's account (balance 0) if missing and grants the sign-up credits exactly once.</summary>
@@ -47,30 +59,50 @@ public sealed class CreditLedger(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            if (!await db.CreditAccounts.AnyAsync(a => a.UserId == userId, cancellationToken))
+            try
             {
-                db.CreditAccounts.Add(new CreditAccount { UserId = userId, Balance = 0, UpdatedAt = clock.GetUtcNow() });
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateException)
-                {
-                    // Opened at the same moment by another request: the account exists, which is all we need.
-                }
+                await EnsureAccountAsync(db, userId, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Opened at the same moment by another request: the account exists, which is all we need.
             }
         }
 
-        return await GrantAsync(userId, SignupCredits, CreditReason.SignupGrant, $"signup:{userId:N}", SystemActor, cancellationToken: cancellationToken);
+        return await GrantAsync(userId, SignupCredits, CreditReason.SignupGrant, CreditKeys.Signup(userId), SystemActor, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Takes <paramref name="amount"/> credits for a job. Idempotent by <paramref name="idempotencyKey"/>.</summary>
-    public Task<LedgerResult> SpendAsync(Guid userId, int amount, Guid jobId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, -Positive(amount), CreditReason.JobDebit, idempotencyKey, SystemActor, jobId, null, cancellationToken);
+    /// <summary>
+    /// Charges <see cref="PageCost"/> for the page of <paramref name="jobId"/> inside the caller's transaction, so the
+    /// job and its charge commit together. The caller publishes the balance after committing.
+    /// </summary>
+    public Task<LedgerResult> ChargeForPageAsync(ColoringDbContext db, Guid userId, Guid jobId, CancellationToken cancellationToken = default) =>
+        ChangeInTransactionAsync(db, new LedgerEntry(userId, -PageCost, CreditReason.JobDebit, CreditKeys.PageCharge(jobId), JobId: jobId), cancellationToken);
 
-    /// <summary>Gives back credits for a failed or canceled job. Idempotent by <paramref name="idempotencyKey"/>.</summary>
-    public Task<LedgerResult> RefundAsync(Guid userId, int amount, Guid jobId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, Positive(amount), CreditReason.JobRefund, idempotencyKey, SystemActor, jobId, null, cancellationToken);
+    /// <summary>
+    /// Gives back the page's credit inside the caller's transaction: a job canceled (by its owner or an admin), deleted
+    /// while queued, or failed. Once per job whichever of them comes first. The caller publishes the balance after committing.
+    /// </summary>
+    public Task<LedgerResult> RefundForPageAsync(ColoringDbContext db, Guid userId, Guid jobId, CancellationToken cancellationToken = default) =>
+        ChangeInTransactionAsync(db, new LedgerEntry(userId, PageCost, CreditReason.JobRefund, CreditKeys.PageRefund(jobId), JobId: jobId), cancellationToken);
+
+    /// <summary>
+    /// An admin's change of <paramref name="userId"/>'s credits (negative removes, never below zero) inside the caller's
+    /// transaction, with the admin's reason as its note. A user who never finished a first sign-in has no account yet:
+    /// it starts at zero and this change is its first event.
+    /// </summary>
+    public async Task<LedgerResult> ChangeByAdminAsync(ColoringDbContext db, Guid userId, int amount, Guid adminId, Guid requestId, string reason, CancellationToken cancellationToken = default)
+    {
+        await EnsureAccountAsync(db, userId, cancellationToken);
+        return await ChangeInTransactionAsync(db, new LedgerEntry(userId, amount, CreditReason.AdminGrant, CreditKeys.AdminChange(requestId), adminId.ToString(), Note: reason), cancellationToken);
+    }
+
+    /// <summary>Whether a change with <paramref name="idempotencyKey"/> was recorded (by a concurrent call that won the key, say).</summary>
+    public bool IsRecorded(string idempotencyKey)
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.CreditEvents.Any(e => e.IdempotencyKey == idempotencyKey);
+    }
 
     /// <summary>
     /// Adds (or, with a negative amount, removes) credits for a reason other than a job.
@@ -83,13 +115,18 @@ public sealed class CreditLedger(
             throw new ArgumentOutOfRangeException(nameof(amount), "A grant must change the balance.");
         }
 
-        return ChangeAsync(userId, amount, reason, idempotencyKey, actor, null, note, cancellationToken);
+        return ChangeAsync(new LedgerEntry(userId, amount, reason, idempotencyKey, actor, Note: note), cancellationToken);
     }
 
-    /// <summary>Runs <see cref="ChangeAsync"/>'s steps inside a transaction the caller already opened, for changes that must commit together with other rows (a job and its debit).</summary>
-    public async Task<LedgerResult> ChangeInTransactionAsync(ColoringDbContext db, Guid userId, int delta, CreditReason reason, string idempotencyKey, string actor, Guid? jobId, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <see cref="ChangeAsync"/>'s steps inside a transaction the caller already opened, for changes that must
+    /// commit together with other rows (a purchase and its payment's status, say).
+    /// </summary>
+    public async Task<LedgerResult> ChangeInTransactionAsync(ColoringDbContext db, LedgerEntry entry, CancellationToken cancellationToken = default)
     {
-        if (await db.CreditEvents.AnyAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken))
+        var (userId, delta) = (entry.UserId, entry.Delta);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.IdempotencyKey);
+        if (await db.CreditEvents.AnyAsync(e => e.IdempotencyKey == entry.IdempotencyKey, cancellationToken))
         {
             return LedgerResult.AlreadyApplied;
         }
@@ -115,11 +152,11 @@ public sealed class CreditLedger(
         {
             UserId = userId,
             Delta = delta,
-            Reason = reason,
-            JobId = jobId,
-            Actor = actor,
-            Note = note,
-            IdempotencyKey = idempotencyKey,
+            Reason = entry.Reason,
+            JobId = entry.JobId,
+            Actor = entry.Actor,
+            Note = entry.Note,
+            IdempotencyKey = entry.IdempotencyKey,
             CreatedAt = now,
         }, cancellationToken);
         return LedgerResult.Applied;
@@ -134,14 +171,16 @@ public sealed class CreditLedger(
     }
 
     /// <summary>
-    /// Takes back up to <paramref name="atMost"/> credits inside the caller's transaction, never below zero, and
-    /// returns how many were taken (0 when the key was used before or nothing is left). Each try is conditional on the
-    /// balance it read, so a spend at the same moment makes it read again rather than overdraw.
+    /// Takes back up to -<see cref="LedgerEntry.Delta"/> credits of <paramref name="upTo"/> inside the caller's
+    /// transaction, never below zero, and returns how many were taken (0 when the key was used before or nothing is
+    /// left). Each try is conditional on the balance it read, so a spend at the same moment makes it read again rather
+    /// than overdraw.
     /// </summary>
-    public async Task<int> TakeBackInTransactionAsync(ColoringDbContext db, Guid userId, int atMost, CreditReason reason, string idempotencyKey, string actor, string? note, CancellationToken cancellationToken)
+    public async Task<int> TakeBackInTransactionAsync(ColoringDbContext db, LedgerEntry upTo, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        if (atMost <= 0 || await db.CreditEvents.AnyAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken))
+        ArgumentException.ThrowIfNullOrWhiteSpace(upTo.IdempotencyKey);
+        var (userId, atMost) = (upTo.UserId, -upTo.Delta);
+        if (atMost <= 0 || await db.CreditEvents.AnyAsync(e => e.IdempotencyKey == upTo.IdempotencyKey, cancellationToken))
         {
             return 0;
         }
@@ -167,10 +206,10 @@ public sealed class CreditLedger(
             {
                 UserId = userId,
                 Delta = -take,
-                Reason = reason,
-                Actor = actor,
-                Note = note,
-                IdempotencyKey = idempotencyKey,
+                Reason = upTo.Reason,
+                Actor = upTo.Actor,
+                Note = upTo.Note,
+                IdempotencyKey = upTo.IdempotencyKey,
                 CreatedAt = now,
             }, cancellationToken);
             return take;
@@ -208,7 +247,6 @@ public sealed class CreditLedger(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Tells open pages of the user that the balance changed.</summary>
     /// <summary>
     /// Calls <paramref name="onBalance"/> with <paramref name="userId"/>'s balance as it is once subscribed, and again
     /// each time it changes, on any instance, until disposed (see <see cref="LiveUpdatesExtensions.Watch"/>).
@@ -217,22 +255,23 @@ public sealed class CreditLedger(
         live.Watch(LiveTopics.Balance(userId), async message => await onBalance(
             int.TryParse(message, NumberStyles.Integer, CultureInfo.InvariantCulture, out var balance) ? balance : await GetBalanceAsync(userId)), logger);
 
+    /// <summary>Tells open pages of the user that the balance changed.</summary>
     public async Task PublishBalanceAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         var balance = await GetBalanceAsync(userId, cancellationToken);
         await live.PublishAsync(LiveTopics.Balance(userId), balance.ToString(CultureInfo.InvariantCulture));
     }
 
-    private async Task<LedgerResult> ChangeAsync(Guid userId, int delta, CreditReason reason, string idempotencyKey, string actor, Guid? jobId, string? note, CancellationToken cancellationToken)
+    private async Task<LedgerResult> ChangeAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.IdempotencyKey);
         LedgerResult result;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                result = await ChangeInTransactionAsync(db, userId, delta, reason, idempotencyKey, actor, jobId, note, cancellationToken);
+                result = await ChangeInTransactionAsync(db, entry, cancellationToken);
                 if (result == LedgerResult.Applied)
                 {
                     await transaction.CommitAsync(cancellationToken);
@@ -245,7 +284,7 @@ public sealed class CreditLedger(
             catch (DbUpdateException)
             {
                 // A concurrent call with the same key won the unique index; ours rolled back whole.
-                if (!await KeyExistsAsync(idempotencyKey, cancellationToken))
+                if (!await KeyExistsAsync(entry.IdempotencyKey, cancellationToken))
                 {
                     throw;
                 }
@@ -256,8 +295,8 @@ public sealed class CreditLedger(
 
         if (result == LedgerResult.Applied)
         {
-            logger.LogInformation("Ledger {Reason} {Delta:+#;-#;0} for {UserId} ({Key})", reason, delta, userId, idempotencyKey);
-            await PublishBalanceAsync(userId, cancellationToken);
+            logger.LogInformation("Ledger {Reason} {Delta:+#;-#;0} for {UserId} ({Key})", entry.Reason, entry.Delta, entry.UserId, entry.IdempotencyKey);
+            await PublishBalanceAsync(entry.UserId, cancellationToken);
         }
 
         return result;
@@ -269,6 +308,12 @@ public sealed class CreditLedger(
         return await db.CreditEvents.AnyAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
     }
 
-    private static int Positive(int amount) =>
-        amount > 0 ? amount : throw new ArgumentOutOfRangeException(nameof(amount), "The amount must be positive.");
+    private async Task EnsureAccountAsync(ColoringDbContext db, Guid userId, CancellationToken cancellationToken)
+    {
+        if (!await db.CreditAccounts.AnyAsync(a => a.UserId == userId, cancellationToken))
+        {
+            db.CreditAccounts.Add(new CreditAccount { UserId = userId, Balance = 0, UpdatedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
 }

@@ -29,6 +29,22 @@ public sealed record PdfExportRequest(
 {
     /// <summary>A book has a cover or more than one page; a book's sheets carry page numbers.</summary>
     public bool IsBook => Cover || JobIds is { Count: > 1 };
+
+    /// <summary>Reads an orientation by its name (<c>portrait</c>, any case, spaces around ignored), never by number.</summary>
+    public static bool TryParseOrientation(string? text, out PdfOrientation orientation)
+    {
+        foreach (var value in Enum.GetValues<PdfOrientation>())
+        {
+            if (string.Equals(value.ToString(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                orientation = value;
+                return true;
+            }
+        }
+
+        orientation = PdfOrientation.Automatic;
+        return false;
+    }
 }
 
 /// <summary>Why an export was refused.</summary>
@@ -45,6 +61,9 @@ public enum PdfExportError
 
     /// <summary>A finished page's drawing has expired or cannot be read.</summary>
     Unavailable,
+
+    /// <summary>The person printed many PDFs in a short time; <see cref="PdfExportResult.RetryAfterSeconds"/> says when to try again.</summary>
+    TooMany,
 }
 
 /// <summary>The PDF and its safe download name, or why there is none. Nothing is ever half made.</summary>
@@ -71,11 +90,14 @@ public sealed record PdfExportResult
     /// <summary>What went wrong, in words a person understands.</summary>
     public string? Message { get; private init; }
 
+    /// <summary>For <see cref="PdfExportError.TooMany"/>: whole seconds until the person may print again.</summary>
+    public int RetryAfterSeconds { get; private init; }
+
     public bool Succeeded => Pdf is not null;
 
     public static PdfExportResult Ok(byte[] pdf, string fileName, int sheets, bool watermarked) =>
         new() { Pdf = pdf, FileName = fileName, Sheets = sheets, Watermarked = watermarked };
 
-    public static PdfExportResult Fail(PdfExportError error, string message) =>
-        new() { Error = error, Message = message };
+    public static PdfExportResult Fail(PdfExportError error, string message, int retryAfterSeconds = 0) =>
+        new() { Error = error, Message = message, RetryAfterSeconds = retryAfterSeconds };
 }

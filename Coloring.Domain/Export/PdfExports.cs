@@ -1,6 +1,7 @@
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Jobs;
+using Coloring.Domain.RateLimits;
 using Coloring.Domain.Storage;
 using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ public sealed class PdfExports(
     IDbContextFactory<ColoringDbContext> dbFactory,
     AssetStore assets,
     CreditLedger ledger,
+    IActionLimits limits,
     TimeProvider clock,
     ILogger<PdfExports> logger)
 {
@@ -63,12 +65,22 @@ public sealed class PdfExports(
         return request.Cover && title is null ? "A cover page needs a title." : null;
     }
 
-    /// <summary>Makes the PDF, or says why not. Never charges a credit.</summary>
+    /// <summary>
+    /// Printing, from the dialogs' form or the API: checks the request, then counts it against the person's limit (only
+    /// once it makes sense; printing is free, so this is the only bound on how much of the machine one person's PDFs
+    /// take), then checks every page and makes the PDF, or says why not. Never charges a credit.
+    /// </summary>
     public async Task<PdfExportResult> ExportAsync(Guid userId, PdfExportRequest request, CancellationToken cancellationToken = default)
     {
         if (Validate(request) is { } invalid)
         {
             return PdfExportResult.Fail(PdfExportError.Invalid, invalid);
+        }
+
+        var decision = await limits.PdfExportAsync(userId, cancellationToken);
+        if (!decision.Allowed)
+        {
+            return PdfExportResult.Fail(PdfExportError.TooMany, $"You have printed many PDFs in a short time. You can print again {decision.WaitText}.", decision.RetryAfterSeconds);
         }
 
         ExportTitle.TryNormalize(request.Title, out var title, out _);

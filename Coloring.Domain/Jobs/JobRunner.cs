@@ -126,7 +126,7 @@ public sealed class JobRunner(
                 return false;
             }
 
-            await ledger.ChangeInTransactionAsync(db, userId, JobService.PageCost, CreditReason.JobRefund, JobService.RefundKey(jobId), CreditLedger.SystemActor, jobId, null, cancellationToken);
+            await ledger.RefundForPageAsync(db, userId, jobId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -5,118 +5,23 @@ using Coloring.Domain.Realtime;
 using Coloring.Domain.Storage;
 using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Coloring.Domain.Jobs;
-
-public enum CreateJobOutcome
-{
-    Created,
-    InsufficientCredits,
-    PhotoNotFound,
-    InvalidOptions,
-
-    /// <summary>An admin turned generation off; the message is theirs.</summary>
-    GenerationPaused,
-}
-
-public sealed record CreateJobResult(CreateJobOutcome Outcome, Job? Job = null, string? Message = null);
 
 /// <summary>A page of a user's jobs, newest first.</summary>
 public sealed record JobPage(int Total, IReadOnlyList<Job> Jobs);
 
 /// <summary>
-/// Starts, finds, cancels and deletes a user's jobs. Every query is scoped to the user: another
+/// Finds, cancels and deletes a user's jobs (<see cref="PageStarts"/> starts them). Every query is scoped to the user: another
 /// user's job is simply not found.
 /// </summary>
 public sealed class JobService(
     IDbContextFactory<ColoringDbContext> dbFactory,
     CreditLedger ledger,
     AssetStore assets,
-    IJobScheduler scheduler,
     ILiveUpdates live,
-    FeatureFlags flags,
-    TimeProvider clock,
-    ILogger<JobService> logger)
+    TimeProvider clock)
 {
-    /// <summary>What one page costs.</summary>
-    public const int PageCost = 1;
-
-    /// <summary>Line weights a person may ask for, in points.</summary>
-    public const double MinLinePt = 0.5, MaxLinePt = 12;
-
-    /// <summary>
-    /// Debits one credit and queues the job in one transaction (the debit's key is the job id), then asks
-    /// the executor to run it. Without a credit, or while an admin has generation turned off, nothing is written.
-    /// </summary>
-    public async Task<CreateJobResult> CreateAsync(Guid userId, Guid photoAssetId, PageOptions pageOptions, string generator = "local", CancellationToken cancellationToken = default)
-    {
-        var flagsNow = await flags.GetAsync(cancellationToken);
-        if (!flagsNow.GenerationEnabled)
-        {
-            return new CreateJobResult(CreateJobOutcome.GenerationPaused, Message: flagsNow.GenerationPausedMessage);
-        }
-
-        if (pageOptions.LinePt is { } pt && (double.IsNaN(pt) || pt < MinLinePt || pt > MaxLinePt))
-        {
-            return new CreateJobResult(CreateJobOutcome.InvalidOptions, Message: $"Line weight must be between {MinLinePt} and {MaxLinePt} points.");
-        }
-
-        if (!Enum.IsDefined(pageOptions.Preset) || !Enum.IsDefined(pageOptions.Paper))
-        {
-            return new CreateJobResult(CreateJobOutcome.InvalidOptions, Message: "Unknown preset or paper.");
-        }
-
-        var photo = await assets.FindAsync(photoAssetId, userId, cancellationToken);
-        if (photo is null || photo.Bucket != Bucket.Originals)
-        {
-            return new CreateJobResult(CreateJobOutcome.PhotoNotFound, Message: "That photo is not available any more. Please upload it again.");
-        }
-
-        var now = clock.GetUtcNow();
-        var job = new Job
-        {
-            Id = Guid.CreateVersion7(now),
-            UserId = userId,
-            Status = JobStatus.Queued,
-            Preset = pageOptions.Preset,
-            Paper = pageOptions.Paper,
-            LinePt = pageOptions.LinePt,
-            Generator = generator,
-            OriginalAssetId = photo.Id,
-            Stage = "queued",
-            CreatedAt = now,
-        };
-
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Jobs.Add(job);
-            await db.SaveChangesAsync(cancellationToken);
-            var debit = await ledger.ChangeInTransactionAsync(db, userId, -PageCost, CreditReason.JobDebit, DebitKey(job.Id), CreditLedger.SystemActor, job.Id, null, cancellationToken);
-            if (debit != LedgerResult.Applied)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return new CreateJobResult(CreateJobOutcome.InsufficientCredits, Message: "You have no credits left. Each page costs 1 credit.");
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        await ledger.PublishBalanceAsync(userId, cancellationToken);
-        try
-        {
-            await scheduler.ScheduleAsync(job.Id, TimeSpan.Zero, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            // The job is safely queued; the recovery sweep schedules it within a minute.
-            logger.LogWarning(ex, "Could not schedule job {JobId} now", job.Id);
-        }
-
-        return new CreateJobResult(CreateJobOutcome.Created, job);
-    }
-
     /// <summary>The user's job, or null (also when it belongs to someone else).</summary>
     public async Task<Job?> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken = default)
     {
@@ -186,7 +91,7 @@ public sealed class JobService(
         }
 
         var owner = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
-        await ledger.ChangeInTransactionAsync(db, owner, PageCost, CreditReason.JobRefund, RefundKey(jobId), CreditLedger.SystemActor, jobId, null, cancellationToken);
+        await ledger.RefundForPageAsync(db, owner, jobId, cancellationToken);
         return owner;
     }
 
@@ -244,8 +149,4 @@ public sealed class JobService(
         await assets.DeleteAsync(new[] { photo, job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>(), cancellationToken);
         return DeleteOutcome.Deleted;
     }
-
-    internal static string DebitKey(Guid jobId) => $"job:{jobId:N}";
-
-    internal static string RefundKey(Guid jobId) => $"refund:{jobId:N}";
 }

@@ -119,8 +119,8 @@ public sealed class StripeWebhooks(
         var paid = Money(session.AmountTotal ?? 0, session.Currency);
         if (problem is null)
         {
-            var result = await ledger.ChangeInTransactionAsync(db, payment.UserId!.Value, payment.Credits, CreditReason.Purchase,
-                $"purchase:{session.Id}", Actor, null, $"{payment.Credits} credits for {paid}", cancellationToken);
+            var result = await ledger.ChangeInTransactionAsync(db, new LedgerEntry(payment.UserId!.Value, payment.Credits, CreditReason.Purchase,
+                CreditKeys.Purchase(session.Id), Actor, Note: $"{payment.Credits} credits for {paid}"), cancellationToken);
             if (result != LedgerResult.Applied)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -245,8 +245,8 @@ public sealed class StripeWebhooks(
         var taken = 0;
         if (payment.UserId is { } userId && payment.Credits > 0)
         {
-            taken = await ledger.TakeBackInTransactionAsync(db, userId, owed, CreditReason.PurchaseReversal,
-                $"reversal:{payment.CheckoutSessionId}", Actor, status == PaymentStatus.Refunded ? "Purchase refunded" : "Purchase disputed", cancellationToken);
+            taken = await ledger.TakeBackInTransactionAsync(db, new LedgerEntry(userId, -owed, CreditReason.PurchaseReversal,
+                CreditKeys.PurchaseReversal(payment.CheckoutSessionId), Actor, Note: status == PaymentStatus.Refunded ? "Purchase refunded" : "Purchase disputed"), cancellationToken);
         }
 
         var shortfall = Math.Max(0, owed - taken);

@@ -59,5 +59,5 @@ public class CleanupRun
     /// <summary>What the pass deleted, in words: "1 expired file, 0 orphaned files, 2 old sign-in links".</summary>
     public string Deleted => $"{Count(ExpiredAssets, "expired file")}, {Count(OrphanFiles, "orphaned file")}, {Count(ExpiredSignInLinks, "old sign-in link")}";
 
-    private static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
+    private static string Count(int count, string what) => Words.Count(count, what);
 }

@@ -143,7 +143,7 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
         var services = Fixture.App.Services;
         var ownerId = await UserIdAsync(owner);
         var photo = await services.GetRequiredService<PhotoUploads>().StoreAsync(ownerId, await File.ReadAllBytesAsync(TestPhotos.Sweets));
-        var job = (await services.GetRequiredService<JobService>().CreateAsync(ownerId, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var job = (await services.GetRequiredService<PageStarts>().StartAsync(ownerId, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
         await Page.GotoAsync($"/admin/jobs/{job.Id}");
         await new AdminShell(Page).WaitUntilInteractiveAsync();
         await Expect(Page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = GenerationTimeout });

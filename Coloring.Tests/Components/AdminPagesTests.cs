@@ -33,7 +33,7 @@ public sealed class AdminPagesTests : ComponentTest
         var admin = await App.AddAdminAsync();
         var user = await App.AddUserWithCreditsAsync(3);
         var photo = await App.GetRequiredService<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
-        await App.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions());
+        await App.GetRequiredService<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions());
         SignIn(admin.Id, admin.Email);
 
         var page = Interactive().Render<Dashboard>();
@@ -111,14 +111,14 @@ public sealed class AdminPagesTests : ComponentTest
         var admin = await App.AddAdminAsync();
         var user = await App.AddUserWithCreditsAsync(3, "ann@example.com");
         var photo = await App.GetRequiredService<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
-        var job = (await App.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions())).Job!;
+        var job = (await App.GetRequiredService<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions())).Job!;
         SignIn(admin.Id, admin.Email);
 
         var page = Interactive().Render<UserView>(p => p.Add(c => c.Id, user.Id));
 
         Assert.Equal("ann@example.com", page.Find("h1").TextContent.Trim());
         page.WaitForAssertion(() => Assert.Equal("2 credits", page.Find("[data-testid=user-balance]").TextContent.Trim()));
-        page.WaitForAssertion(() => Assert.Contains("Page made", page.Find("table[aria-label=Ledger], [aria-label=Ledger] table").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Coloring page made", page.Find("table[aria-label=Ledger], [aria-label=Ledger] table").TextContent));
         page.WaitForAssertion(() => Assert.Contains($"/admin/jobs/{job.Id}", page.Markup));
     }
 

@@ -55,6 +55,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddOptions<RateLimitOptions>();
         Services.AddSingleton<MemoryWindows>();
         Services.AddSingleton<ActionLimiter>();
+        Services.AddSingleton<Coloring.Domain.RateLimits.IActionLimits>(sp => sp.GetRequiredService<ActionLimiter>());
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         await Services.MigrateColoringDatabaseAsync();
     }

@@ -74,8 +74,7 @@ public class CreditsPageTests : ComponentTest
         var page = Render<Credits>();
         page.WaitForAssertion(() => Assert.Contains("Welcome credits", page.Markup));
 
-        var jobId = Guid.NewGuid();
-        await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+        await App.ChargeForPageAsync(user.Id);
 
         page.WaitForAssertion(() => Assert.Equal("2 credits", page.Find("[data-testid=balance]").TextContent.Trim()));
         page.WaitForAssertion(() => Assert.Contains("Coloring page made", page.Markup));

@@ -100,7 +100,7 @@ public class JobPageTests : ComponentTest
         var user = await App.AddUserAsync();
         await App.GetRequiredService<CreditLedger>().OpenAccountAsync(user.Id);
         var photo = await App.GetRequiredService<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
-        var job = (await App.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var job = (await App.GetRequiredService<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
         SignIn(user.Id, user.Email!);
         return (user.Id, job);
     }

@@ -1,7 +1,9 @@
 using Coloring.Domain;
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Data;
+using Coloring.Domain.RateLimits;
 using Coloring.Domain.Realtime;
+using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -77,6 +79,19 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<InProcessLiveUpdates>();
         services.AddSingleton<ILiveUpdates>(sp => sp.GetRequiredService<InProcessLiveUpdates>());
+        // The real limiter, counting in memory, with limits no ordinary test reaches; a test of a limit sets its own.
+        services.AddOptions<RateLimitOptions>().Configure(o =>
+        {
+            foreach (var limit in new[] { o.Uploads, o.Generations, o.SignInLinks, o.SignInLinksPerAddressAndNetwork, o.SignInLinksPerAddress, o.PdfExports })
+            {
+                limit.PermitLimit = 100_000;
+            }
+        });
+        services.AddSingleton<MemoryWindows>();
+        services.AddSingleton<ActionLimiter>();
+        services.AddSingleton<IActionLimits>(sp => sp.GetRequiredService<ActionLimiter>());
+        services.AddSingleton<SentSignInLinks>();
+        services.AddSingleton<ISignInLinkMailer>(sp => sp.GetRequiredService<SentSignInLinks>());
         services.AddIdentityCore<ColoringUser>(o => o.User.AllowedUserNameCharacters = "")
             .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole<Guid>>()
             .AddEntityFrameworkStores<ColoringDbContext>();

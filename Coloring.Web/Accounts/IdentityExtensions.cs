@@ -46,5 +46,6 @@ public static class IdentityExtensions
 
         services.AddAuthorization();
         services.AddScoped<SignInLinkSender>();
+        services.AddScoped<ISignInLinkMailer>(sp => sp.GetRequiredService<SignInLinkSender>());
     }
 }

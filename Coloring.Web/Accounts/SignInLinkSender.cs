@@ -12,7 +12,7 @@ public sealed class SignInLinkSender(
     EmailOutbox outbox,
     IOptions<AppOptions> app,
     TimeProvider clock,
-    ILogger<SignInLinkSender> logger)
+    ILogger<SignInLinkSender> logger) : ISignInLinkMailer
 {
     /// <summary>
     /// Sends a link to <paramref name="email"/>. Known and unknown addresses are treated alike (an account

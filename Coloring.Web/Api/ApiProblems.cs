@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,11 +29,18 @@ public static class ApiProblems
         TypedResults.Problem(detail: message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Paused");
 
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
-    public static ProblemHttpResult TooMany(HttpContext http, RateLimitDecision decision, string message)
+    public static ProblemHttpResult TooMany(HttpContext http, int retryAfterSeconds, string message) =>
+        WithRetryAfter(http, retryAfterSeconds, StatusCodes.Status429TooManyRequests, "Too many requests", message);
+
+    /// <summary>503 with <c>Retry-After</c> in seconds: this instance is too busy to take it now; nothing was kept.</summary>
+    public static ProblemHttpResult Busy(HttpContext http, int retryAfterSeconds, string message) =>
+        WithRetryAfter(http, retryAfterSeconds, StatusCodes.Status503ServiceUnavailable, "Busy", message);
+
+    private static ProblemHttpResult WithRetryAfter(HttpContext http, int retryAfterSeconds, int status, string title, string message)
     {
-        http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(detail: message, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds });
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail: message, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = retryAfterSeconds });
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
 using Coloring.Domain.Accounts;
-using Coloring.Web.Accounts;
-using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coloring.Web.Api;
@@ -22,8 +20,7 @@ public static class AuthApi
                 + "Limited per IP address and per e-mail address (429 with Retry-After).")
             .WithTags("Sign-in");
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SendLinkAsync(
-        HttpContext http, SignInLinkSender sender, ActionLimiter limits)
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SendLinkAsync(HttpContext http, SignInLinkRequests links)
     {
         var (request, problem) = await ApiJson.ReadAsync<MagicLinkRequest>(http);
         if (problem is not null)
@@ -31,24 +28,14 @@ public static class AuthApi
             return problem;
         }
 
-        var email = request!.Email?.Trim();
-        if (!EmailAddress.IsValid(email))
-        {
-            return ApiProblems.Invalid("email", "Enter an e-mail address such as ann@example.com.");
-        }
-
-        if (request.ReturnUrl is { } returnUrl && !LocalUrl.IsLocal(returnUrl))
-        {
-            return ApiProblems.Invalid("returnUrl", "The return address must be a path on this site, such as /create.");
-        }
-
-        var decision = await limits.SignInLinkAsync(http.Connection.RemoteIpAddress, email!, http.RequestAborted);
-        if (!decision.Allowed)
-        {
-            return ApiProblems.TooMany(http, decision, $"Too many sign-in links were asked for. You can ask for another {decision.WaitText}.");
-        }
-
-        await sender.SendAsync(email!, request.ReturnUrl, http.RequestAborted);
-        return TypedResults.Accepted((string?)null);
+        return Answer(http, await links.AskAsync(request!.Email, request.ReturnUrl, http.Connection.RemoteIpAddress, http.RequestAborted));
     }
+
+    /// <summary>The HTTP answer for each outcome of asking for a sign-in link.</summary>
+    private static Results<Accepted, ValidationProblem, ProblemHttpResult> Answer(HttpContext http, SignInLinkRequest result) => result.Refusal switch
+    {
+        null => TypedResults.Accepted((string?)null),
+        SignInLinkRefusal.InvalidEmail => ApiProblems.Invalid("email", result.Message!),
+        _ => ApiProblems.TooMany(http, result.RetryAfterSeconds, result.Message!),
+    };
 }

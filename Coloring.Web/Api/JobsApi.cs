@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Jobs;
@@ -7,7 +6,6 @@ using Coloring.Domain.Storage;
 using Coloring.Engine;
 using Coloring.Web.Accounts;
 using Coloring.Web.Infrastructure;
-using Coloring.Web.RateLimits;
 using Coloring.Web.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -68,8 +66,7 @@ public static class JobsApi
             .WithDescription("Newest first. page starts at 1; pageSize is 1 to 100 (20 unless given).");
     }
 
-    private static async Task<Results<Accepted<CreatedJob>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext http, JobService jobs, AssetStore assets, CreditLedger ledger, ActionLimiter limits, FeatureFlags flags)
+    private static async Task<Results<Accepted<CreatedJob>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, PageStarts starts)
     {
         var (request, problem) = await ApiJson.ReadAsync<CreateJobRequest>(http);
         if (problem is not null)
@@ -93,45 +90,21 @@ public static class JobsApi
             return ApiProblems.Invalid("paper", "Choose a4 or letter.");
         }
 
-        if (request.LinePt is { } pt && pt is < JobService.MinLinePt or > JobService.MaxLinePt)
-        {
-            return ApiProblems.Invalid("linePt", $"Line weight must be between {JobService.MinLinePt} and {JobService.MaxLinePt} points.");
-        }
-
-        // Requests that would be refused anyway do not use up the hourly limit.
-        var userId = http.User.GetUserId();
-        var photo = await assets.FindAsync(assetId, userId, http.RequestAborted);
-        if (photo is null || photo.Bucket != Bucket.Originals)
-        {
-            return ApiProblems.NotFound("There is no such photo. Upload it (again) with POST /api/upload.");
-        }
-
-        if (await ledger.GetBalanceAsync(userId, http.RequestAborted) < JobService.PageCost)
-        {
-            return ApiProblems.NoCredits("You have no credits left. Each page costs 1 credit.");
-        }
-
-        if (await flags.GetAsync(http.RequestAborted) is { GenerationEnabled: false } paused)
-        {
-            return ApiProblems.Paused(paused.GenerationPausedMessage);
-        }
-
-        var decision = await limits.GenerationAsync(userId, http.RequestAborted);
-        if (!decision.Allowed)
-        {
-            return ApiProblems.TooMany(http, decision, $"You have started many pages in a short time. You can start another page {decision.WaitText}.");
-        }
-
-        var result = await jobs.CreateAsync(userId, assetId, new PageOptions(preset, paper, request.LinePt), cancellationToken: http.RequestAborted);
-        return result.Outcome switch
-        {
-            CreateJobOutcome.Created => TypedResults.Accepted($"/api/jobs/{result.Job!.Id}", new CreatedJob(result.Job.Id, result.Job.Status)),
-            CreateJobOutcome.InsufficientCredits => ApiProblems.NoCredits(result.Message!),
-            CreateJobOutcome.PhotoNotFound => ApiProblems.NotFound(result.Message!),
-            CreateJobOutcome.GenerationPaused => ApiProblems.Paused(result.Message!),
-            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [result.Message ?? "Not a valid page."] }),
-        };
+        var result = await starts.StartAsync(http.User.GetUserId(), assetId, new PageOptions(preset, paper, request.LinePt), cancellationToken: http.RequestAborted);
+        return Answer(http, result);
     }
+
+    /// <summary>The HTTP answer for each outcome of starting a page.</summary>
+    private static Results<Accepted<CreatedJob>, ValidationProblem, ProblemHttpResult> Answer(HttpContext http, CreateJobResult result) => result.Outcome switch
+    {
+        CreateJobOutcome.Created => TypedResults.Accepted($"/api/jobs/{result.Job!.Id}", new CreatedJob(result.Job.Id, result.Job.Status)),
+        CreateJobOutcome.InvalidLineWeight => ApiProblems.Invalid("linePt", result.Message!),
+        CreateJobOutcome.PhotoNotFound => ApiProblems.NotFound("There is no such photo. Upload it (again) with POST /api/upload."),
+        CreateJobOutcome.InsufficientCredits => ApiProblems.NoCredits(result.Message!),
+        CreateJobOutcome.GenerationPaused => ApiProblems.Paused(result.Message!),
+        CreateJobOutcome.TooManyStarts => ApiProblems.TooMany(http, result.RetryAfterSeconds, result.Message!),
+        _ => ApiProblems.Invalid("body", result.Message ?? "Not a valid page."),
+    };
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> FindAsync(
         Guid id, HttpContext http, JobService jobs, FileLinks links, IOptions<AppOptions> app, TimeProvider clock)

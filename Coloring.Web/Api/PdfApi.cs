@@ -2,7 +2,6 @@ using Coloring.Domain.Export;
 using Coloring.Engine;
 using Coloring.Web.Accounts;
 using Coloring.Web.Export;
-using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coloring.Web.Api;
@@ -32,7 +31,7 @@ public static class PdfApi
                 + "429 with Retry-After after too many PDFs in a short time (RateLimits:PdfExports, shared with the pages).")
             .WithTags("Printing");
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(HttpContext http, PdfExports exports, ActionLimiter limits)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(HttpContext http, PdfExports exports)
     {
         var (body, problem) = await ApiJson.ReadAsync<PdfExportBody>(http);
         if (problem is not null)
@@ -40,52 +39,29 @@ public static class PdfApi
             return problem;
         }
 
-        if (body!.JobIds is not { Length: > 0 } jobIds)
-        {
-            return ApiProblems.Invalid("jobIds", "Choose at least one page.");
-        }
-
-        if (!PageOptionNames.TryParsePaper(body.Paper, out var paper))
+        if (!PageOptionNames.TryParsePaper(body!.Paper, out var paper))
         {
             return ApiProblems.Invalid("paper", "Choose a4 or letter.");
         }
 
         var orientation = PdfOrientation.Automatic;
-        if (body.Orientation is not null && !TryParseOrientation(body.Orientation, out orientation))
+        if (body.Orientation is not null && !PdfExportRequest.TryParseOrientation(body.Orientation, out orientation))
         {
             return ApiProblems.Invalid("orientation", "Choose automatic, portrait or landscape.");
         }
 
-        var request = new PdfExportRequest(jobIds, paper, orientation, body.Title, body.Cover ?? false);
-        if (PdfExports.Validate(request) is { } invalid)
+        var request = new PdfExportRequest(body.JobIds ?? [], paper, orientation, body.Title, body.Cover ?? false);
+        var result = await exports.ExportAsync(http.User.GetUserId(), request, http.RequestAborted);
+        return result switch
         {
-            var field = jobIds.Length > PdfExports.MaxPages ? "jobIds" : body.Cover == true && string.IsNullOrWhiteSpace(body.Title) ? "cover" : "title";
-            return ApiProblems.Invalid(field, invalid);
-        }
-
-        var userId = http.User.GetUserId();
-        var decision = await limits.PdfExportAsync(userId, http.RequestAborted);
-        if (!decision.Allowed)
-        {
-            return ApiProblems.TooMany(http, decision, ExportEndpoints.TooManyMessage(decision));
-        }
-
-        var result = await exports.ExportAsync(userId, request, http.RequestAborted);
-        if (!result.Succeeded)
-        {
-            var status = ExportEndpoints.StatusCodeOf(result.Error);
-            return TypedResults.Problem(detail: result.Message, statusCode: status);
-        }
-
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.File(result.Pdf!, "application/pdf", result.FileName);
+            { Succeeded: true } => TypedResults.File(ExportEndpoints.Downloaded(http, result), "application/pdf", result.FileName),
+            { Error: PdfExportError.Invalid } => ApiProblems.Invalid(FieldOf(request), result.Message!),
+            { Error: PdfExportError.TooMany } => ApiProblems.TooMany(http, result.RetryAfterSeconds, result.Message!),
+            _ => TypedResults.Problem(detail: result.Message, statusCode: ExportEndpoints.StatusCodeOf(http, result)),
+        };
     }
 
-    // By name only ("portrait"), never by number.
-    private static bool TryParseOrientation(string text, out PdfOrientation orientation)
-    {
-        orientation = Enum.GetValues<PdfOrientation>().FirstOrDefault(o => string.Equals(o.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase));
-        return string.Equals(orientation.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase);
-    }
+    // The field a refused request is answered by: the pages, the cover without a title, or the title.
+    private static string FieldOf(PdfExportRequest request) =>
+        request.JobIds.Count is 0 or > PdfExports.MaxPages ? "jobIds" : request.Cover && string.IsNullOrWhiteSpace(request.Title) ? "cover" : "title";
 }

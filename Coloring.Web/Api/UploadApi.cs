@@ -1,7 +1,6 @@
 using Coloring.Domain.Storage;
 using Coloring.Engine;
 using Coloring.Web.Accounts;
-using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -29,53 +28,29 @@ public static class UploadApi
             .WithTags("Photos");
 
     private static async Task<Results<Created<UploadedPhoto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        IFormFile? file, HttpContext http, PhotoUploads uploads, ActionLimiter limits)
+        IFormFile? file, HttpContext http, PhotoUploads uploads)
     {
         if (file is null)
         {
             return ApiProblems.Invalid("file", "Send the photo as a multipart form field named \"file\".");
         }
 
-        if (file.Length == 0)
+        var intake = await uploads.TakeInAsync(http.User.GetUserId(), file.Length, async cancellationToken =>
         {
-            return ApiProblems.Invalid("file", PhotoUploads.RefuseUnread(PhotoProblem.Empty));
-        }
-
-        if (file.Length > PhotoReader.MaxBytes)
-        {
-            return ApiProblems.Invalid("file", PhotoUploads.RefuseUnread(PhotoProblem.TooLarge));
-        }
-
-        // Counted before the photo is read: decoding is the work the limit protects.
-        var userId = http.User.GetUserId();
-        var decision = await limits.UploadAsync(userId, http.RequestAborted);
-        if (!decision.Allowed)
-        {
-            return ApiProblems.TooMany(http, decision, $"You have uploaded many photos in a short time. You can upload another {decision.WaitText}.");
-        }
-
-        byte[] bytes;
-        await using (var stream = file.OpenReadStream())
-        using (var buffer = new MemoryStream((int)file.Length))
-        {
-            await stream.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-
-        try
-        {
-            var photo = await uploads.StoreAsync(userId, bytes, http.RequestAborted);
-            return TypedResults.Created((string?)null, new UploadedPhoto(photo.Id, photo.Width ?? 0, photo.Height ?? 0));
-        }
-        catch (PhotoRejectedException ex)
-        {
-            return ApiProblems.Invalid("file", ex.Message);
-        }
-        catch (PhotoIntakeBusyException ex)
-        {
-            http.Response.Headers.RetryAfter = ex.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
-                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = ex.RetryAfterSeconds });
-        }
+            await using var stream = file.OpenReadStream();
+            using var buffer = new MemoryStream((int)file.Length);
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }, http.RequestAborted);
+        return Answer(http, intake);
     }
+
+    /// <summary>The HTTP answer for each outcome of taking in a photo.</summary>
+    private static Results<Created<UploadedPhoto>, ValidationProblem, ProblemHttpResult> Answer(HttpContext http, PhotoIntake intake) => intake switch
+    {
+        { Photo: { } photo } => TypedResults.Created((string?)null, new UploadedPhoto(photo.Id, photo.Width ?? 0, photo.Height ?? 0)),
+        { Refusal: PhotoRefusal.TooMany } => ApiProblems.TooMany(http, intake.RetryAfterSeconds, intake.Message!),
+        { Refusal: PhotoRefusal.Busy } => ApiProblems.Busy(http, intake.RetryAfterSeconds, intake.Message!),
+        _ => ApiProblems.Invalid("file", intake.Message!),
+    };
 }

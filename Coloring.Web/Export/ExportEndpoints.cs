@@ -3,7 +3,6 @@ using Coloring.Domain.Export;
 using Coloring.Engine;
 using Coloring.Web.Accounts;
 using Coloring.Web.Infrastructure;
-using Coloring.Web.RateLimits;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Coloring.Web.Export;
@@ -14,15 +13,14 @@ public static class ExportEndpoints
     /// <c>POST /export/pdf</c>: the export dialogs post an ordinary form here (with the antiforgery token), so the
     /// browser saves the answer as a file and a large book never travels through the circuit. Fields: <c>jobIds</c>
     /// (repeated, in order), <c>paper</c> (A4, Letter), <c>orientation</c> (Automatic, Portrait, Landscape),
-    /// <c>title</c>, <c>cover</c>. Only the signed-in owner's finished pages are printed: 401 without a user, 404 for
-    /// pages that are unknown or someone else's, 409 for pages not finished, 410 for expired drawings, 429 with
-    /// <c>Retry-After</c> after too many PDFs in a short time, 400 for the rest; each error says why in plain text.
+    /// <c>title</c>, <c>cover</c>. Only the signed-in owner's finished pages are printed: 401 without a user, then the
+    /// statuses of <see cref="StatusCodeOf"/>; each error says why in plain text.
     /// </summary>
     public static void MapExport(this WebApplication app)
     {
         // The token is checked here rather than by the middleware, so a refusal is a plain 400 with a reason
         // (the middleware's refusal would be re-executed as a page, which cannot read the refused form).
-        app.MapPost("/export/pdf", async (HttpContext http, IAntiforgery antiforgery, PdfExports exports, ActionLimiter limits, CancellationToken cancellationToken) =>
+        app.MapPost("/export/pdf", async (HttpContext http, IAntiforgery antiforgery, PdfExports exports, CancellationToken cancellationToken) =>
         {
             var post = await FormPost.ReadAsync(http, antiforgery, cancellationToken);
             switch (post.Status)
@@ -45,39 +43,44 @@ public static class ExportEndpoints
                 return Refusal(StatusCodes.Status400BadRequest, error);
             }
 
-            // Counted before the work, and only once the request makes sense: printing is free, so this is the only
-            // bound on how much of the machine one person's PDFs take.
-            var decision = await limits.PdfExportAsync(userId.Value, cancellationToken);
-            if (!decision.Allowed)
-            {
-                http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Refusal(StatusCodes.Status429TooManyRequests, TooManyMessage(decision));
-            }
-
             var result = await exports.ExportAsync(userId.Value, request, cancellationToken);
             if (!result.Succeeded)
             {
-                return Refusal(StatusCodeOf(result.Error), result.Message ?? "The PDF could not be made.");
+                return Refusal(StatusCodeOf(http, result), result.Message ?? "The PDF could not be made.");
             }
 
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.File(result.Pdf!, "application/pdf", result.FileName);
+            return Results.File(Downloaded(http, result), "application/pdf", result.FileName);
         }).DisableAntiforgery();
     }
 
-    /// <summary>What a person is told when they have printed too many PDFs in a short time.</summary>
-    public static string TooManyMessage(RateLimitDecision decision) =>
-        $"You have printed many PDFs in a short time. You can print again {decision.WaitText}.";
-
-    /// <summary>The HTTP status for each refusal, shared with any other endpoint that exports.</summary>
-    public static int StatusCodeOf(PdfExportError? error) => error switch
+    /// <summary>
+    /// The HTTP status of each refusal to print, for the form here and <c>POST /api/pdf/export</c> alike; with
+    /// <c>Retry-After</c> set when it is the person's limit.
+    /// </summary>
+    public static int StatusCodeOf(HttpContext http, PdfExportResult refused)
     {
-        PdfExportError.NotFound => StatusCodes.Status404NotFound,
-        PdfExportError.NotFinished => StatusCodes.Status409Conflict,
-        PdfExportError.Unavailable => StatusCodes.Status410Gone,
-        _ => StatusCodes.Status400BadRequest,
-    };
+        if (refused.Error == PdfExportError.TooMany)
+        {
+            http.Response.Headers.RetryAfter = refused.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return refused.Error switch
+        {
+            PdfExportError.NotFound => StatusCodes.Status404NotFound,
+            PdfExportError.NotFinished => StatusCodes.Status409Conflict,
+            PdfExportError.Unavailable => StatusCodes.Status410Gone,
+            PdfExportError.TooMany => StatusCodes.Status429TooManyRequests,
+            _ => StatusCodes.Status400BadRequest,
+        };
+    }
+
+    /// <summary>The PDF's bytes, with the headers every PDF download carries.</summary>
+    public static byte[] Downloaded(HttpContext http, PdfExportResult printed)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-store";
+        return printed.Pdf!;
+    }
 
     private static bool TryRead(IFormCollection form, out PdfExportRequest request, out string error)
     {
@@ -104,7 +107,7 @@ public static class ExportEndpoints
 
         var orientation = PdfOrientation.Automatic;
         if (form["orientation"] is { Count: > 0 } orientationText
-            && (orientationText.Count > 1 || !TryParseOrientation(orientationText.ToString(), out orientation)))
+            && (orientationText.Count > 1 || !PdfExportRequest.TryParseOrientation(orientationText.ToString(), out orientation)))
         {
             error = "Choose automatic, portrait or landscape.";
             return false;
@@ -119,21 +122,6 @@ public static class ExportEndpoints
         var cover = form["cover"].ToString() is "true" or "on" or "True";
         request = new PdfExportRequest(ids, paper, orientation, form["title"].Count == 0 ? null : form["title"].ToString(), cover);
         return true;
-    }
-
-    private static bool TryParseOrientation(string text, out PdfOrientation orientation)
-    {
-        orientation = PdfOrientation.Automatic;
-        foreach (var value in Enum.GetValues<PdfOrientation>())
-        {
-            if (string.Equals(value.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                orientation = value;
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static IResult Refusal(int status, string message) =>

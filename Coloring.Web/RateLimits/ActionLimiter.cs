@@ -1,3 +1,4 @@
+using Coloring.Domain.RateLimits;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,7 +22,7 @@ public sealed class ActionLimiter(
     MemoryWindows memory,
     ILogger<ActionLimiter> logger,
     IConnectionMultiplexer? redis = null,
-    CreditPurchases? purchases = null)
+    CreditPurchases? purchases = null) : IActionLimits
 {
     private int _redisFailing;
 

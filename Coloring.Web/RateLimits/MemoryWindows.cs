@@ -1,3 +1,4 @@
+using Coloring.Domain.RateLimits;
 using System.Collections.Concurrent;
 
 namespace Coloring.Web.RateLimits;

@@ -16,5 +16,6 @@ public static class RateLimitsExtensions
             sp.GetRequiredService<ILogger<ActionLimiter>>(),
             sp.GetService<StackExchange.Redis.IConnectionMultiplexer>(),
             sp.GetRequiredService<Coloring.Domain.Payments.CreditPurchases>()));
+        builder.Services.AddSingleton<Coloring.Domain.RateLimits.IActionLimits>(sp => sp.GetRequiredService<ActionLimiter>());
     }
 }

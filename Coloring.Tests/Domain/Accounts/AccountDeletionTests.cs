@@ -94,8 +94,8 @@ public abstract class AccountDeletionTests(DatabaseProvider provider) : Database
         await Get<SignInLinks>().IssueAsync(email, null);
         await Get<ApiTokens>().CreateAsync(user.Id, "script");
         var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
-        var made = (await Get<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions())).Job!;
-        await Get<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions(AgePreset.Toddler));
+        var made = (await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions())).Job!;
+        await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions(AgePreset.Toddler));
         var png = await Get<AssetStore>().SaveAsync(user.Id, Bucket.Artifacts, new byte[] { 1, 2, 3 }, "image/png", "png");
         var preview = await Get<AssetStore>().SaveAsync(user.Id, Bucket.Previews, new byte[] { 4, 5 }, "image/png", "png");
         await using (var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync())

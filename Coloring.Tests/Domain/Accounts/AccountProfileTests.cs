@@ -43,7 +43,7 @@ public abstract class AccountProfileTests(DatabaseProvider provider) : DatabaseT
         var jobs = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
-            jobs.Add((await Get<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions())).Job!.Id);
+            jobs.Add((await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions())).Job!.Id);
         }
 
         await SetStatusAsync(jobs[0], JobStatus.Succeeded);
@@ -68,7 +68,7 @@ public abstract class AccountProfileTests(DatabaseProvider provider) : DatabaseT
         var other = await Services.AddUserAsync();
         await Get<CreditLedger>().OpenAccountAsync(other.Id);
         var photo = await Get<PhotoUploads>().StoreAsync(other.Id, TestImages.Photo("sweets.png"));
-        await Get<JobService>().CreateAsync(other.Id, photo.Id, new PageOptions());
+        await Get<PageStarts>().StartAsync(other.Id, photo.Id, new PageOptions());
 
         Assert.Equal(new AccountStatistics(0, 0, 0, null, 0), (await Profiles.GetAsync(user.Id))!.Statistics);
     }

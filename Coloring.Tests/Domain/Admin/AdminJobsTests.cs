@@ -21,6 +21,8 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
 
     private JobService Jobs => Get<JobService>();
 
+    private PageStarts Starts => Get<PageStarts>();
+
     private CreditLedger Ledger => Get<CreditLedger>();
 
     private RecordingScheduler Scheduler => Get<RecordingScheduler>();
@@ -84,7 +86,7 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
     {
         var admin = await Services.AddAdminAsync();
         var (user, photo) = await UserWithPhotoAsync();
-        var queued = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var queued = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         var (_, failed) = await FailedJobAsync();
         await Get<AssetStore>().DeleteAsync([failed.OriginalAssetId!.Value]);
 
@@ -103,7 +105,7 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
     {
         var admin = await Services.AddAdminAsync();
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         Assert.Equal(2, await Ledger.GetBalanceAsync(user));
 
         var result = await AdminJobs.CancelAsync(admin.Id, job.Id);
@@ -122,7 +124,7 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
     {
         var admin = await Services.AddAdminAsync();
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
 
         var results = await Task.WhenAll(
             Task.Run(() => AdminJobs.CancelAsync(admin.Id, job.Id)),
@@ -141,7 +143,7 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
     {
         var (stranger, _) = await UserWithPhotoAsync();
         var (user, photo) = await UserWithPhotoAsync();
-        var queued = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var queued = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         var (_, failed) = await FailedJobAsync();
 
         var cancel = await AdminJobs.CancelAsync(stranger, queued.Id);
@@ -157,9 +159,9 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
     {
         var (alice, alicePhoto) = await UserWithPhotoAsync("alice@example.com");
         var (bob, bobPhoto) = await UserWithPhotoAsync("bob@example.com");
-        var first = (await Jobs.CreateAsync(alice, alicePhoto.Id, new PageOptions())).Job!;
+        var first = (await Starts.StartAsync(alice, alicePhoto.Id, new PageOptions())).Job!;
         Clock.Advance(TimeSpan.FromDays(2));
-        var second = (await Jobs.CreateAsync(bob, bobPhoto.Id, new PageOptions())).Job!;
+        var second = (await Starts.StartAsync(bob, bobPhoto.Id, new PageOptions())).Job!;
         await Jobs.CancelAsync(second.Id, bob);
 
         var queued = await AdminJobs.ListAsync(new JobFilter(Status: JobStatus.Queued), 0, 10);
@@ -191,7 +193,7 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
     private async Task<(Guid User, Job Job)> FailedJobAsync()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(), generator: "flaky")).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(), generator: "flaky")).Job!;
         await using (var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync())
         {
             // The last attempt: a transient failure now fails the job instead of queuing it again.

@@ -23,13 +23,13 @@ public abstract class AdminReportsTests(DatabaseProvider provider) : DatabaseTes
         var admin = await Services.AddAdminAsync();
         var user = await Services.AddUserWithCreditsAsync(3);
         var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
-        var jobs = Get<JobService>();
-        var made = (await jobs.CreateAsync(user.Id, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var jobs = Get<PageStarts>();
+        var made = (await jobs.StartAsync(user.Id, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
         await Get<JobRunner>().RunAsync(made.Id, CancellationToken.None);
-        var failed = (await jobs.CreateAsync(user.Id, photo.Id, new PageOptions(), generator: "flaky")).Job!;
+        var failed = (await jobs.StartAsync(user.Id, photo.Id, new PageOptions(), generator: "flaky")).Job!;
         await SetAttemptsAsync(failed.Id, 10);
         await Get<JobRunner>().RunAsync(failed.Id, CancellationToken.None);
-        await jobs.CreateAsync(user.Id, photo.Id, new PageOptions());
+        await jobs.StartAsync(user.Id, photo.Id, new PageOptions());
         await Get<AdminUsers>().ChangeCreditsAsync(admin.Id, user.Id, 4, "thanks", Guid.NewGuid());
 
         var figures = await Get<AdminDashboard>().GetAsync();

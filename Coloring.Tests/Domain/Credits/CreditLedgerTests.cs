@@ -49,11 +49,7 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
         var user = await Services.AddUserAsync();
         await Ledger.OpenAccountAsync(user.Id);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-        {
-            var jobId = Guid.NewGuid();
-            return Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
-        })));
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => Services.ChargeForPageAsync(user.Id))));
 
         Assert.Equal(3, results.Count(r => r == LedgerResult.Applied));
         Assert.Equal(47, results.Count(r => r == LedgerResult.InsufficientCredits));
@@ -64,13 +60,12 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
     }
 
     [Fact]
-    public async Task TwentyConcurrentSpendsWithOneKeyTakeOneCredit()
+    public async Task TwentyConcurrentRemovalsWithOneKeyTakeOneCredit()
     {
         var user = await Services.AddUserAsync();
         await Ledger.OpenAccountAsync(user.Id);
-        var jobId = Guid.NewGuid();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}"))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Ledger.GrantAsync(user.Id, -1, CreditReason.AdminGrant, "one-request", "admin", "twice"))));
 
         Assert.Equal(1, results.Count(r => r == LedgerResult.Applied));
         Assert.All(results.Where(r => r != LedgerResult.Applied), r => Assert.Equal(LedgerResult.AlreadyApplied, r));
@@ -79,15 +74,15 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
     }
 
     [Fact]
-    public async Task AReplayedRefundChangesNothing()
+    public async Task AReplayedRefundForAPageChangesNothing()
     {
         var user = await Services.AddUserAsync();
         await Ledger.OpenAccountAsync(user.Id);
         var jobId = Guid.NewGuid();
-        await Ledger.SpendAsync(user.Id, 1, jobId, $"debit:{jobId:N}");
+        await Services.ChargeForPageAsync(user.Id, jobId);
 
-        var first = await Ledger.RefundAsync(user.Id, 1, jobId, $"refund:{jobId:N}");
-        var replay = await Ledger.RefundAsync(user.Id, 1, jobId, $"refund:{jobId:N}");
+        var first = await RefundForPageAsync(user.Id, jobId);
+        var replay = await RefundForPageAsync(user.Id, jobId);
 
         Assert.Equal(LedgerResult.Applied, first);
         Assert.Equal(LedgerResult.AlreadyApplied, replay);
@@ -102,11 +97,12 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
         await Ledger.OpenAccountAsync(user.Id);
         await Ledger.GrantAsync(user.Id, -3, CreditReason.AdminGrant, "remove-all", "admin", "test");
 
-        var result = await Ledger.SpendAsync(user.Id, 1, Guid.NewGuid(), "too-much");
+        var jobId = Guid.NewGuid();
+        var result = await Services.ChargeForPageAsync(user.Id, jobId);
 
         Assert.Equal(LedgerResult.InsufficientCredits, result);
         Assert.Equal(0, await Ledger.GetBalanceAsync(user.Id));
-        Assert.DoesNotContain((await Ledger.GetHistoryAsync(user.Id, 0, 10)).Events, e => e.IdempotencyKey == "too-much");
+        Assert.DoesNotContain((await Ledger.GetHistoryAsync(user.Id, 0, 10)).Events, e => e.JobId == jobId);
     }
 
     [Fact]
@@ -124,20 +120,30 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
     [Fact]
     public async Task SpendingFromAUserWithoutAnAccountSaysSo()
     {
-        var result = await Ledger.SpendAsync(Guid.NewGuid(), 1, Guid.NewGuid(), "nobody");
+        var result = await Services.ChargeForPageAsync(Guid.NewGuid());
 
         Assert.Equal(LedgerResult.NoAccount, result);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public async Task SpendingANonPositiveAmountIsAProgrammingError(int amount)
+    [Fact]
+    public async Task AGrantOfNothingIsAProgrammingError()
     {
         var user = await Services.AddUserAsync();
         await Ledger.OpenAccountAsync(user.Id);
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Ledger.SpendAsync(user.Id, amount, Guid.NewGuid(), "bad"));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Ledger.GrantAsync(user.Id, 0, CreditReason.AdminGrant, "nothing", "admin"));
+        Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task AChangeWithoutAKeyIsAProgrammingError(string key)
+    {
+        var user = await Services.AddUserAsync();
+        await Ledger.OpenAccountAsync(user.Id);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Ledger.GrantAsync(user.Id, 1, CreditReason.AdminGrant, key, "admin"));
         Assert.Equal(3, await Ledger.GetBalanceAsync(user.Id));
     }
 
@@ -177,8 +183,7 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
         for (var i = 0; i < 3; i++)
         {
             Clock.Advance(TimeSpan.FromMinutes(1));
-            var jobId = Guid.NewGuid();
-            await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+            await Services.ChargeForPageAsync(user.Id);
         }
 
         var first = await Ledger.GetHistoryAsync(user.Id, 0, 2);
@@ -217,8 +222,7 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
             return Task.CompletedTask;
         });
 
-        var jobId = Guid.NewGuid();
-        await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+        await Services.ChargeForPageAsync(user.Id);
 
         Assert.Equal(["2"], heard);
     }
@@ -228,9 +232,8 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
     {
         var user = await Services.AddUserAsync();
         await Ledger.OpenAccountAsync(user.Id);
-        var jobId = Guid.NewGuid();
         // Made after the page read its balance (3) and before it watched: the message reached no one.
-        await Ledger.SpendAsync(user.Id, 1, jobId, $"job:{jobId:N}");
+        await Services.ChargeForPageAsync(user.Id);
         var heard = Channel.CreateUnbounded<int>();
 
         using var watch = Ledger.WatchBalance(user.Id, balance => heard.Writer.WriteAsync(balance).AsTask());
@@ -241,5 +244,14 @@ public abstract class CreditLedgerTests(DatabaseProvider provider) : DatabaseTes
         watch.Dispose();
         await Ledger.GrantAsync(user.Id, 1, CreditReason.AdminGrant, "after", "admin", "test");
         Assert.False(heard.Reader.TryRead(out _));
+    }
+
+    private async Task<LedgerResult> RefundForPageAsync(Guid userId, Guid jobId)
+    {
+        await using var db = await Get<IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var result = await Ledger.RefundForPageAsync(db, userId, jobId);
+        await transaction.CommitAsync();
+        return result;
     }
 }

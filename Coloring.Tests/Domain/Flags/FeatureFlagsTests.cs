@@ -43,7 +43,7 @@ public abstract class FeatureFlagsTests(DatabaseProvider provider) : DatabaseTes
         var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
 
         var set = await Flags.SetAsync(admin.Id, FeatureFlags.GenerationEnabled, false, "  Back at 6 pm: we are moving servers.  ");
-        var result = await Get<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions());
+        var result = await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions());
 
         Assert.Equal(AdminOutcome.Done, set.Outcome);
         Assert.Equal((CreateJobOutcome.GenerationPaused, "Back at 6 pm: we are moving servers."), (result.Outcome, result.Message));
@@ -52,7 +52,7 @@ public abstract class FeatureFlagsTests(DatabaseProvider provider) : DatabaseTes
         Assert.Empty(Get<RecordingScheduler>().Scheduled);
 
         await Flags.SetAsync(admin.Id, FeatureFlags.GenerationEnabled, true, null);
-        Assert.Equal(CreateJobOutcome.Created, (await Get<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions())).Outcome);
+        Assert.Equal(CreateJobOutcome.Created, (await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions())).Outcome);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
 {
     private JobService Jobs => Get<JobService>();
 
+    private PageStarts Starts => Get<PageStarts>();
+
     private JobRunner Runner => Get<JobRunner>();
 
     private CreditLedger Ledger => Get<CreditLedger>();
@@ -32,7 +34,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
 
-        var result = await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Kids));
+        var result = await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Kids));
 
         Assert.Equal(CreateJobOutcome.Created, result.Outcome);
         Assert.Equal(JobStatus.Queued, result.Job!.Status);
@@ -47,7 +49,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync(credits: 0);
 
-        var result = await Jobs.CreateAsync(user, photo.Id, new PageOptions());
+        var result = await Starts.StartAsync(user, photo.Id, new PageOptions());
 
         Assert.Equal(CreateJobOutcome.InsufficientCredits, result.Outcome);
         Assert.Equal(0, await CountJobsAsync());
@@ -59,7 +61,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => Jobs.CreateAsync(user, photo.Id, new PageOptions()))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => Starts.StartAsync(user, photo.Id, new PageOptions()))));
 
         Assert.Equal(3, results.Count(r => r.Outcome == CreateJobOutcome.Created));
         Assert.Equal(3, await CountJobsAsync());
@@ -72,7 +74,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
         var (_, photo) = await UserWithPhotoAsync();
         var (thief, _) = await UserWithPhotoAsync();
 
-        var result = await Jobs.CreateAsync(thief, photo.Id, new PageOptions());
+        var result = await Starts.StartAsync(thief, photo.Id, new PageOptions());
 
         Assert.Equal(CreateJobOutcome.PhotoNotFound, result.Outcome);
         Assert.Equal(3, await Ledger.GetBalanceAsync(thief));
@@ -86,9 +88,9 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
 
-        var result = await Jobs.CreateAsync(user, photo.Id, new PageOptions(LinePt: linePt));
+        var result = await Starts.StartAsync(user, photo.Id, new PageOptions(LinePt: linePt));
 
-        Assert.Equal(CreateJobOutcome.InvalidOptions, result.Outcome);
+        Assert.Equal(CreateJobOutcome.InvalidLineWeight, result.Outcome);
         Assert.Equal(3, await Ledger.GetBalanceAsync(user));
     }
 
@@ -96,7 +98,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task RunningAJobStoresThePngSvgAndPreviewWithItsMetrics()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Kids, Paper.Letter))).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Kids, Paper.Letter))).Job!;
         var heard = new List<JobProgress>();
         using var _ = Get<ILiveUpdates>().Subscribe(LiveTopics.Job(job.Id), m =>
         {
@@ -133,7 +135,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task AJobRunsOnceHoweverOftenItIsStarted()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Runner.RunAsync(job.Id, CancellationToken.None))));
 
@@ -152,7 +154,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var user = await NewUserAsync();
         var broken = await Get<AssetStore>().SaveAsync(user, Bucket.Originals, TestImages.Photo("sweets.png").AsMemory(0, 500), "image/jpeg", "jpg");
-        var job = (await Jobs.CreateAsync(user, broken.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, broken.Id, new PageOptions())).Job!;
 
         var status = await Runner.RunAsync(job.Id, CancellationToken.None);
         await Runner.FailAsync(job.Id, user, "again", CancellationToken.None);
@@ -171,7 +173,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
         Get<FlakyGenerator>().Failures = 1;
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(), generator: "flaky")).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(), generator: "flaky")).Job!;
 
         var first = await Runner.RunAsync(job.Id, CancellationToken.None);
         var second = await Runner.RunAsync(job.Id, CancellationToken.None);
@@ -186,7 +188,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task ATransientFailureThatNeverClearsFailsAfterThreeAttemptsWithOneRefund()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(), generator: "flaky")).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(), generator: "flaky")).Job!;
 
         var statuses = new List<JobStatus?>();
         for (var i = 0; i < 4; i++)
@@ -206,7 +208,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task ALostRunningJobIsQueuedAgainAndThenFinishes()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         await SimulateWorkerDiedAsync(job.Id, attempts: 1);
         Scheduler.Fired(job.Id);
         Clock.Advance(TimeSpan.FromMinutes(3));
@@ -223,7 +225,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task ARunningJobWithAFreshHeartbeatIsLeftAlone()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         await SimulateWorkerDiedAsync(job.Id, attempts: 1);
         Clock.Advance(TimeSpan.FromSeconds(30));
 
@@ -237,7 +239,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task ALostJobOnItsLastAttemptFailsAndIsRefundedOnce()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         await SimulateWorkerDiedAsync(job.Id, attempts: 3);
         Clock.Advance(TimeSpan.FromMinutes(3));
 
@@ -255,7 +257,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var user = await NewUserAsync();
         var broken = await Get<AssetStore>().SaveAsync(user, Bucket.Originals, TestImages.Photo("sweets.png").AsMemory(0, 500), "image/jpeg", "jpg");
-        var job = (await Jobs.CreateAsync(user, broken.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, broken.Id, new PageOptions())).Job!;
         Get<CrashPoint>().Arm("UPDATE", "credit_accounts");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Runner.RunAsync(job.Id, CancellationToken.None));
@@ -278,7 +280,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task ACrashOnTheSweepsLastAttemptLeavesTheJobForTheNextSweepWhichRefundsOnce()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         await SimulateWorkerDiedAsync(job.Id, attempts: 3);
         Clock.Advance(TimeSpan.FromMinutes(3));
         Get<CrashPoint>().Arm("UPDATE", "credit_accounts");
@@ -298,7 +300,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task AQueuedJobWithoutATriggerIsScheduledAgain()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
         Scheduler.Fired(job.Id); // e.g. the in-memory scheduler was lost in a restart
 
         var report = await Get<JobRecovery>().SweepAsync();
@@ -312,7 +314,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
         await Get<AccountSettings>().SetDeletePhotosAfterSuccessAsync(user, true);
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
 
         await Runner.RunAsync(job.Id, CancellationToken.None);
 
@@ -328,7 +330,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (owner, photo) = await UserWithPhotoAsync();
         var (stranger, _) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(owner, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(owner, photo.Id, new PageOptions())).Job!;
 
         Assert.Null(await Jobs.FindAsync(job.Id, stranger));
         Assert.Equal(JobService.DeleteOutcome.NotFound, await Jobs.DeleteAsync(job.Id, stranger));
@@ -341,7 +343,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task DeletingAFinishedJobDeletesItsPhotoAndPages()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
         await Runner.RunAsync(job.Id, CancellationToken.None);
 
         var outcome = await Jobs.DeleteAsync(job.Id, user);
@@ -356,9 +358,9 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task DeletingOneVersionOfAPhotoKeepsThePhotoForTheOtherVersionWhichStillGenerates()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var first = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var first = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
         await Runner.RunAsync(first.Id, CancellationToken.None);
-        var second = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Kids))).Job!;
+        var second = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Kids))).Job!;
 
         Assert.Equal(JobService.DeleteOutcome.Deleted, await Jobs.DeleteAsync(first.Id, user));
 
@@ -375,8 +377,8 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
         await Get<AccountSettings>().SetDeletePhotosAfterSuccessAsync(user, true);
-        var first = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
-        var second = (await Jobs.CreateAsync(user, photo.Id, new PageOptions(AgePreset.Kids))).Job!;
+        var first = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Toddler))).Job!;
+        var second = (await Starts.StartAsync(user, photo.Id, new PageOptions(AgePreset.Kids))).Job!;
 
         Assert.Equal(JobStatus.Succeeded, await Runner.RunAsync(first.Id, CancellationToken.None));
         Assert.NotNull(await Get<AssetStore>().FindAsync(photo.Id, user));
@@ -390,7 +392,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     public async Task DeletingAQueuedJobCancelsItAndGivesTheCreditBack()
     {
         var (user, photo) = await UserWithPhotoAsync();
-        var job = (await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!;
+        var job = (await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!;
 
         var outcome = await Jobs.DeleteAsync(job.Id, user);
 
@@ -407,7 +409,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
         for (var i = 0; i < 3; i++)
         {
             Clock.Advance(TimeSpan.FromMinutes(1));
-            ids.Add((await Jobs.CreateAsync(user, photo.Id, new PageOptions())).Job!.Id);
+            ids.Add((await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!.Id);
         }
 
         var first = await Jobs.ListAsync(user, 0, 2);

@@ -56,7 +56,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var ledger = _services.GetRequiredService<CreditLedger>();
         await ledger.OpenAccountAsync(user.Id);
         var photo = await _services.GetRequiredService<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
-        var job = (await _services.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions(), generator: "gemini")).Job!;
+        var job = (await _services.GetRequiredService<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions(), generator: "gemini")).Job!;
         _gemini.Responder = _ => (200, FakeGemini.ImageAnswer(), TimeSpan.FromMinutes(10)); // hangs: the job stays in the middle
 
         var first = StartApp();

@@ -94,7 +94,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
         await Get<CreditLedger>().GrantAsync(userId, 17, CreditReason.Purchase, $"bulk-{userId:N}", "test");
         var photo = await Get<PhotoUploads>().StoreAsync(userId, TestImages.Photo("sweets.png"));
 
-        var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Get<JobService>().CreateAsync(userId, photo.Id, new PageOptions(AgePreset.Toddler))));
+        var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Get<PageStarts>().StartAsync(userId, photo.Id, new PageOptions(AgePreset.Toddler))));
         var finished = await Task.WhenAll(created.Select(c => WaitUntilFinishedAsync(c.Job!.Id, userId, TimeSpan.FromMinutes(4))));
 
         Assert.All(finished, j => Assert.Equal(JobStatus.Succeeded, j.Status));
@@ -104,7 +104,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
     private async Task<Job> CreateJobAsync(Guid userId)
     {
         var photo = await Get<PhotoUploads>().StoreAsync(userId, TestImages.Photo("sweets.png"));
-        var result = await Get<JobService>().CreateAsync(userId, photo.Id, new PageOptions(AgePreset.Kids));
+        var result = await Get<PageStarts>().StartAsync(userId, photo.Id, new PageOptions(AgePreset.Kids));
         Assert.Equal(CreateJobOutcome.Created, result.Outcome);
         return result.Job!;
     }

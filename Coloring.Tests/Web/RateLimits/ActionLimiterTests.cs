@@ -1,3 +1,4 @@
+using Coloring.Domain.RateLimits;
 using System.Net;
 using Coloring.Web.RateLimits;
 using Microsoft.Extensions.Logging.Abstractions;

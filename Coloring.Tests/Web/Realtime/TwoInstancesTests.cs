@@ -74,7 +74,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        var job = (await _first.Services.GetRequiredService<JobService>().CreateAsync(user.Id, photo.Id, new PageOptions(), generator: "gemini")).Job!;
+        var job = (await _first.Services.GetRequiredService<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions(), generator: "gemini")).Job!;
         using var jobSubscription = live.Subscribe(LiveTopics.Job(job.Id), m =>
         {
             var p = JobProgress.FromJson(m)!;

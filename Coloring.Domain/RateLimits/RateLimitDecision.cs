@@ -1,4 +1,4 @@
-namespace Coloring.Web.RateLimits;
+namespace Coloring.Domain.RateLimits;
 
 /// <summary>Whether an action may go ahead now, and if not, how long until it may.</summary>
 public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter)

@@ -1,4 +1,4 @@
-namespace Coloring.Web.Accounts;
+namespace Coloring.Domain.Accounts;
 
 /// <summary>Keeps redirects on this site: an open redirect would turn our sign-in e-mails into phishing.</summary>
 public static class LocalUrl
