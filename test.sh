@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project against real services: installs what is missing (PostgreSQL, Redis,
-# Chromium, npm, nginx from Debian's packages; s3rver from npm into .tools/), starts throwaway PostgreSQL,
+# Chromium, npm, nginx from Debian's packages; s3rver and axe-core from npm into .tools/), starts throwaway PostgreSQL,
 # Redis and S3 (s3rver) servers on loopback,
 # runs the tests, and stops what it started. Extra arguments go to `dotnet test`.
 set -euo pipefail
@@ -69,6 +69,15 @@ if [ "$(node -p "try{require('$S3RVER_DIR/node_modules/s3rver/package.json').ver
   npm install --prefix "$S3RVER_DIR" --no-audit --no-fund --silent "s3rver@$S3RVER_VERSION" >/dev/null
 fi
 mkdir -p "$WORK/s3"
+
+# axe-core (MPL-2.0), pinned: the browser tests inject it into every page to check accessibility.
+AXE_VERSION=4.14.1
+AXE_DIR="$PWD/.tools/axe"
+if [ "$(node -p "try{require('$AXE_DIR/node_modules/axe-core/package.json').version}catch{''}" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  mkdir -p "$AXE_DIR"
+  npm install --prefix "$AXE_DIR" --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null
+fi
+export COLORING_AXE="$AXE_DIR/node_modules/axe-core/axe.min.js"
 node "$S3RVER_DIR/node_modules/s3rver/bin/s3rver.js" -d "$WORK/s3" -a 127.0.0.1 -p "$S3_PORT" --silent >"$WORK/s3rver.log" 2>&1 &
 echo $! >"$WORK/s3rver.pid"
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null && break; sleep 0.1; done

@@ -55,10 +55,10 @@ public sealed class SignInJourneyTests(E2EFixture fixture) : BrowserTest(fixture
         await Expect(shell.SignInButton).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(Page, "05-home-signed-in");
 
-        // On a phone the bar keeps the icon and gives the balance room; the address moves into the menu.
+        // On a phone the bar keeps the product's name and gives the balance room; the address moves into the menu.
         await Page.SetViewportSizeAsync(Screenshots.Phone.Width, Screenshots.Phone.Height);
         await Expect(shell.Brand).ToBeVisibleAsync();
-        await Expect(shell.Brand.GetByText("Coloring", new() { Exact = true })).ToBeHiddenAsync();
+        await Expect(shell.Brand.GetByText("Coloring", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(shell.Balance).ToBeVisibleAsync();
         var brand = (await shell.Brand.BoundingBoxAsync())!;
         var balance = (await shell.Balance.BoundingBoxAsync())!;

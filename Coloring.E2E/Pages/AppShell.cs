@@ -22,7 +22,7 @@ public sealed class AppShell(IPage page)
     /// <summary>The first, disabled menu item: the signed-in address, findable on a phone too.</summary>
     public ILocator MenuAddress => page.GetByTestId("menu-address");
 
-    /// <summary>The brand link to the home page (icon only on narrow phones).</summary>
+    /// <summary>The brand link to the home page: the icon and the product's name, on phones too.</summary>
     public ILocator Brand => Bar.GetByRole(AriaRole.Link, new() { Name = "Coloring, home" });
 
     public ILocator CreditsMenuItem => page.GetByRole(AriaRole.Menuitem, new() { Name = "Credits" });

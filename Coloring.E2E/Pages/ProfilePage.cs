@@ -20,6 +20,9 @@ public sealed class ProfilePage(IPage page)
     /// <summary>The new token's secret, shown once.</summary>
     public ILocator NewSecret => page.GetByTestId("token-secret");
 
+    /// <summary>Copies the new token to the clipboard; a snackbar confirms.</summary>
+    public ILocator CopyToken => page.GetByRole(AriaRole.Button, new() { Name = "Copy token" });
+
     public ILocator Tokens => page.GetByRole(AriaRole.Table, new() { Name = "API tokens" });
 
     public ILocator DeleteAccount => page.GetByRole(AriaRole.Button, new() { Name = "Delete my account…" });

@@ -11,6 +11,9 @@ namespace Coloring.Tests.Support;
 /// <summary>A message the app sent to one recipient, as their mail program would see it.</summary>
 public sealed partial record CapturedEmail(string To, string From, string Subject, string TextBody, string HtmlBody)
 {
+    /// <summary>The body's MIME type, such as <c>multipart/alternative</c> for a message with a text and an HTML part.</summary>
+    public string BodyType { get; init; } = "";
+
     /// <summary>The one sign-in link in the plain-text body; none, or more than one, is an error.</summary>
     public string SignInLink =>
         SignInLinkPattern().Matches(TextBody) is { Count: 1 } links ? links[0].Value
@@ -139,7 +142,10 @@ public sealed class TestMailServer : IAsyncDisposable
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             foreach (var to in message.To.Mailboxes)
             {
-                owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? ""));
+                owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? "")
+                {
+                    BodyType = message.Body?.ContentType.MimeType ?? "",
+                });
             }
 
             return SmtpResponse.Ok;

@@ -1,4 +1,3 @@
-using System.Net;
 using Coloring.Domain.Accounts;
 using Coloring.Web.Email;
 using Coloring.Web.Infrastructure;
@@ -23,21 +22,7 @@ public sealed class SignInLinkSender(
         var issued = await links.IssueAsync(email, LocalUrl.IsLocal(returnUrl) ? returnUrl : null, cancellationToken);
         var link = app.Value.Link($"/account/magic?token={issued.Token}");
         var minutes = (int)Math.Round((issued.ExpiresAt - clock.GetUtcNow()).TotalMinutes);
-        var text = $"""
-            Hello,
-
-            Open this link to sign in to Coloring:
-
-            {link}
-
-            It works once, for {minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without the link.
-            """;
-        var html = $"""
-            <p>Hello,</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">Sign in to Coloring</a></p>
-            <p>The link works once, for {minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without the link.</p>
-            """;
-        if (!outbox.TryEnqueue(new OutgoingEmail(issued.Email, "Your sign-in link for Coloring", text, html)))
+        if (!outbox.TryEnqueue(SignInEmail.Compose(issued.Email, link, minutes)))
         {
             logger.LogError("The e-mail outbox is full; a sign-in link was not sent");
         }

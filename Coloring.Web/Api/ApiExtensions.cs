@@ -26,8 +26,10 @@ public static class ApiExtensions
             .AddPolicyScheme(ApiTokenAuthenticationHandler.CookieOrToken, "Cookie or API token", o => o.ForwardDefaultSelector = http =>
                 ApiTokenAuthenticationHandler.HasBearer(http.Request) ? ApiTokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
 
+        services.AddHttpContextAccessor();
         services.AddOpenApi(o =>
         {
+            o.AddDocumentTransformer<AdminEndpointsForAdminsOnly>();
             o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer((document, _, _) =>
             {

@@ -1,3 +1,4 @@
+using Coloring.Web.Components.Pages.About;
 using MudBlazor.Services;
 
 namespace Coloring.Web.Components;
@@ -9,5 +10,7 @@ public static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddOptions<SiteTextOptions>().BindConfiguration(SiteTextOptions.Section);
+        builder.Services.AddSingleton<SiteTexts>();
     }
 }

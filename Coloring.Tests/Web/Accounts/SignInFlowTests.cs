@@ -56,6 +56,21 @@ public abstract class SignInFlowTests(DatabaseProvider provider) : AppTest(provi
     }
 
     [Fact]
+    public async Task TheEmailHasAPlainTextAndAnHtmlPartEachWithTheLinkAndTheReasonForContinue()
+    {
+        await RequestLinkAsync(App.CreateBrowser(), "ann@example.com");
+
+        var message = await Mail.WaitForMessageToAsync("ann@example.com");
+
+        Assert.Equal("multipart/alternative", message.BodyType);
+        Assert.Contains(message.SignInLink, message.TextBody);
+        Assert.Contains($"href=\"{message.SignInLink}\"", message.HtmlBody);
+        Assert.Contains("Sign in to Coloring</a>", message.HtmlBody);
+        Assert.Contains("mail programs open links", message.TextBody);
+        Assert.Contains("mail programs open links", message.HtmlBody);
+    }
+
+    [Fact]
     public async Task KnownAndUnknownAddressesGetTheSameAnswer()
     {
         await SignInAsync(App.CreateBrowser(), "known@example.com");

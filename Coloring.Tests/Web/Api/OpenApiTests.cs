@@ -6,6 +6,63 @@ namespace Coloring.Tests.Web.Api;
 /// <summary>The OpenAPI document and the readable reference page.</summary>
 public sealed class OpenApiTests() : ApiTest(DatabaseProvider.Sqlite)
 {
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AdminEmails:0"] = "boss@example.com" };
+
+    [Fact]
+    public async Task TheAdminEndpointsAreLeftOutOfTheDocumentForAnybodyButAnAdmin()
+    {
+        var (person, _) = await BrowserAsync("ann@example.com");
+        var (script, _, _) = await ScriptAsync("bob@example.com");
+
+        foreach (var reader in new[] { Anonymous(), person, script })
+        {
+            var paths = (await JsonAsync(await reader.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+            Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/api/admin", StringComparison.OrdinalIgnoreCase));
+            Assert.True(paths.TryGetProperty("/api/jobs", out _));
+        }
+    }
+
+    [Fact]
+    public async Task AnAdminSeesTheAdminEndpointsInTheDocument()
+    {
+        var (admin, _) = await BrowserAsync("boss@example.com");
+
+        var paths = (await JsonAsync(await admin.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/admin/users", out _), "An admin's document lists /api/admin/users.");
+        Assert.True(paths.TryGetProperty("/api/jobs", out _));
+    }
+
+    [Fact]
+    public async Task TheReferencePageShowsTheAdminEndpointsOnlyToAnAdmin()
+    {
+        var (person, _) = await BrowserAsync("ann@example.com");
+        var (admin, _) = await BrowserAsync("boss@example.com");
+
+        var anonymousPage = await Anonymous().GetStringAsync("/api/docs");
+        var personPage = await person.GetStringAsync("/api/docs");
+        var adminPage = await admin.GetStringAsync("/api/docs");
+
+        Assert.DoesNotContain("/api/admin", anonymousPage);
+        Assert.DoesNotContain("/api/admin", personPage);
+        Assert.Contains("/api/admin/users", adminPage);
+        Assert.Contains("/api/jobs/{id}", personPage);
+    }
+
+    [Fact]
+    public async Task EveryEndpointForScriptsHasASummary()
+    {
+        var paths = (await JsonAsync(await Anonymous().GetAsync("/openapi/v1.json"))).GetProperty("paths");
+
+        var missing = paths.EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value)))
+            .Where(op => !op.Operation.TryGetProperty("summary", out var summary) || string.IsNullOrWhiteSpace(summary.GetString()))
+            .Select(op => op.Name)
+            .ToList();
+        Assert.True(missing.Count == 0, "Without a summary: " + string.Join(", ", missing));
+        Assert.True(paths.EnumerateObject().Count() >= 10);
+    }
+
     [Fact]
     public async Task TheDocumentDescribesEveryEndpointAndTheBearerScheme()
     {
