@@ -6,6 +6,7 @@ using Coloring.Domain.Flags;
 using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Payments;
+using Coloring.Domain.Sharing;
 using Coloring.Domain.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +58,8 @@ public static class DomainServiceCollectionExtensions
             .Validate(o => o.MaxConcurrency >= 1 && o.MaxAttempts >= 1, "Generation:MaxConcurrency and Generation:MaxAttempts must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<JobService>();
+        services.AddSingleton<PageGallery>();
+        services.AddSingleton<ShareLinks>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<PdfExports>();
