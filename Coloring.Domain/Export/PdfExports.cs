@@ -121,7 +121,8 @@ public sealed class PdfExports(
             PageNumbers: request.IsBook,
             watermark,
             DocumentTitle: title ?? (request.IsBook ? "Coloring book" : "Coloring page"),
-            CreatedAt: clock.GetUtcNow());
+            CreatedAt: clock.GetUtcNow(),
+            BelongsToPage: request.BelongsToPage);
 
         await Drawing.WaitAsync(cancellationToken);
         byte[] pdf;
@@ -134,7 +135,7 @@ public sealed class PdfExports(
             Drawing.Release();
         }
 
-        return PdfExportResult.Ok(pdf, ExportTitle.FileName(title, fallback), request.JobIds.Count + (request.Cover ? 1 : 0), watermark);
+        return PdfExportResult.Ok(pdf, ExportTitle.FileName(title, fallback), request.JobIds.Count + (request.Cover ? 1 : 0) + (request.BelongsToPage ? 1 : 0), watermark);
     }
 
     private async Task<PageStrokes?> ReadDrawingAsync(Guid userId, Job job, CancellationToken cancellationToken)

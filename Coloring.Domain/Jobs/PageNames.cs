@@ -52,6 +52,12 @@ public static class PageNames
                 continue;
             }
 
+            if (rune == Rune.ReplacementChar)
+            {
+                error = "This name has broken characters in it.";
+                return false;
+            }
+
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
                 or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)

@@ -11,13 +11,14 @@ namespace Coloring.Tests.Support;
 /// <summary>Finished pages with all their files (page, drawing, preview), as the runner leaves them.</summary>
 internal static class GalleryData
 {
-    public static async Task<Job> AddFinishedPageAsync(this IServiceProvider services, Guid userId, string? name = null, AgePreset preset = AgePreset.Kids, JobStatus status = JobStatus.Succeeded)
+    /// <summary>A page of <paramref name="userId"/>'s, made now; <paramref name="svgText"/> is its drawing (give a real one to print it).</summary>
+    public static async Task<Job> AddFinishedPageAsync(this IServiceProvider services, Guid userId, string? name = null, AgePreset preset = AgePreset.Kids, JobStatus status = JobStatus.Succeeded, string svgText = "<svg/>")
     {
         var assets = services.GetRequiredService<AssetStore>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var finished = status == JobStatus.Succeeded;
         var page = finished ? await assets.SaveAsync(userId, Bucket.Artifacts, new byte[] { 1, 2, 3 }, "image/png", "png") : null;
-        var svg = finished ? await assets.SaveAsync(userId, Bucket.Artifacts, Encoding.UTF8.GetBytes("<svg/>"), "image/svg+xml", "svg") : null;
+        var svg = finished ? await assets.SaveAsync(userId, Bucket.Artifacts, Encoding.UTF8.GetBytes(svgText), "image/svg+xml", "svg") : null;
         var preview = finished ? await assets.SaveAsync(userId, Bucket.Previews, new byte[] { 4, 5, 6 }, "image/png", "png") : null;
         var job = new Job
         {

@@ -11,6 +11,9 @@ namespace Coloring.Tests.Support;
 /// <summary>A message the app sent to one recipient, as their mail program would see it.</summary>
 public sealed partial record CapturedEmail(string To, string From, string Subject, string TextBody, string HtmlBody)
 {
+    /// <summary>The attached files, as (name, content type, bytes).</summary>
+    public IReadOnlyList<(string Name, string ContentType, byte[] Content)> Attachments { get; init; } = [];
+
     /// <summary>The one sign-in link in the plain-text body; none, or more than one, is an error.</summary>
     public string SignInLink =>
         SignInLinkPattern().Matches(TextBody) is { Count: 1 } links ? links[0].Value
@@ -139,7 +142,15 @@ public sealed class TestMailServer : IAsyncDisposable
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             foreach (var to in message.To.Mailboxes)
             {
-                owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? ""));
+                owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? "")
+                {
+                    Attachments = message.Attachments.OfType<MimePart>().Select(a =>
+                    {
+                        using var content = new MemoryStream();
+                        a.Content?.DecodeTo(content);
+                        return (a.FileName ?? "", a.ContentType.MimeType, content.ToArray());
+                    }).ToList(),
+                });
             }
 
             return SmtpResponse.Ok;

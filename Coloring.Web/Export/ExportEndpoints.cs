@@ -14,7 +14,7 @@ public static class ExportEndpoints
     /// <c>POST /export/pdf</c>: the export dialogs post an ordinary form here (with the antiforgery token), so the
     /// browser saves the answer as a file and a large book never travels through the circuit. Fields: <c>jobIds</c>
     /// (repeated, in order), <c>paper</c> (A4, Letter), <c>orientation</c> (Automatic, Portrait, Landscape),
-    /// <c>title</c>, <c>cover</c>. Only the signed-in owner's finished pages are printed: 401 without a user, 404 for
+    /// <c>title</c>, <c>cover</c>, <c>belongsTo</c>. Only the signed-in owner's finished pages are printed: 401 without a user, 404 for
     /// pages that are unknown or someone else's, 409 for pages not finished, 410 for expired drawings, 429 with
     /// <c>Retry-After</c> after too many PDFs in a short time, 400 for the rest; each error says why in plain text.
     /// </summary>
@@ -117,7 +117,8 @@ public static class ExportEndpoints
         }
 
         var cover = form["cover"].ToString() is "true" or "on" or "True";
-        request = new PdfExportRequest(ids, paper, orientation, form["title"].Count == 0 ? null : form["title"].ToString(), cover);
+        var belongsTo = form["belongsTo"].ToString() is "true" or "on" or "True";
+        request = new PdfExportRequest(ids, paper, orientation, form["title"].Count == 0 ? null : form["title"].ToString(), cover, belongsTo);
         return true;
     }
 

@@ -42,9 +42,9 @@ public abstract class PageGalleryTests(DatabaseProvider provider) : DatabaseTest
     [Theory]
     [InlineData("evil\u202Egpj.exe")]
     [InlineData("zero\u200Bwidth")]
-    [InlineData("line\nbreak\u2028")]
     [InlineData("bell\u0007")]
-    [InlineData("\uD800broken")]
+    [InlineData("nul\u0000")]
+    [InlineData("replacement\uFFFD")]
     public async Task Names_with_invisible_control_or_direction_characters_are_refused_and_nothing_changes(string hostile)
     {
         var user = await Services.AddUserAsync();
@@ -55,6 +55,24 @@ public abstract class PageGalleryTests(DatabaseProvider provider) : DatabaseTest
         Assert.Equal(RenameOutcome.Invalid, result.Outcome);
         Assert.NotNull(result.Message);
         Assert.Equal("Before", (await Gallery.FindAsync(user.Id, job.Id))!.Job.Name);
+    }
+
+    [Fact]
+    public async Task Line_breaks_and_tabs_in_a_pasted_name_become_single_spaces()
+    {
+        var user = await Services.AddUserAsync();
+        var job = await Services.AddFinishedPageAsync(user.Id);
+
+        Assert.Equal("line break here", (await Gallery.RenameAsync(user.Id, job.Id, "line\r\nbreak\u2028\there")).Name);
+    }
+
+    [Fact]
+    public async Task A_name_with_a_broken_surrogate_is_refused()
+    {
+        var user = await Services.AddUserAsync();
+        var job = await Services.AddFinishedPageAsync(user.Id);
+
+        Assert.Equal(RenameOutcome.Invalid, (await Gallery.RenameAsync(user.Id, job.Id, "broken" + '\uD800')).Outcome);
     }
 
     [Fact]
