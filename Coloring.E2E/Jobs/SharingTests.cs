@@ -13,7 +13,7 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_shared_page_opens_signed_out_with_its_pdf_and_answers_404_once_the_link_is_revoked()
     {
-        var email = NewEmail("share");
+        var email = NewEmail("sharer");
         await SignInAsync(Page, email);
         var jobId = await MakePageAsync(Page, TestPhotos.Dog);
         var job = new JobPage(Page);

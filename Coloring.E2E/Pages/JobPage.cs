@@ -32,11 +32,11 @@ public sealed class JobPage(IPage page)
     /// <summary>Opens the page's PDF in a new tab, for the browser's viewer to print.</summary>
     public ILocator Print => page.GetByRole(AriaRole.Link, new() { Name = "Print" });
 
-    public ILocator Share => page.GetByRole(AriaRole.Button, new() { Name = "Share" });
+    public ILocator Share => page.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true });
 
     public ILocator EmailThisPage => page.GetByRole(AriaRole.Button, new() { Name = "E-mail this page" });
 
-    public ILocator ShareDialog => page.GetByTestId("share-dialog");
+    public ILocator ShareDialog => page.GetByRole(AriaRole.Dialog);
 
     public ILocator MakeShareLink => ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Make a link" });
 
@@ -44,7 +44,7 @@ public sealed class JobPage(IPage page)
 
     public ILocator StopSharing => ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" });
 
-    public ILocator EmailDialog => page.GetByTestId("email-dialog");
+    public ILocator EmailDialog => page.GetByRole(AriaRole.Dialog);
 
     public ILocator EmailTo => EmailDialog.GetByRole(AriaRole.Textbox, new() { Name = "Send to" });
 
