@@ -55,7 +55,11 @@ public sealed class ShareLinks(IDbContextFactory<ColoringDbContext> dbFactory, T
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.UserId == userId, cancellationToken);
+        // A write first: it locks the page's row, so two links made at once are made one after the other and the
+        // second revokes the first (a page has one working link).
+        var locked = await db.Jobs.Where(j => j.Id == jobId && j.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.IsFavourite, j => j.IsFavourite), cancellationToken);
+        var job = locked == 0 ? null : await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.UserId == userId, cancellationToken);
         if (job is null)
         {
             return new ShareResult(ShareOutcome.NotFound, Message: "That page was not found.");

@@ -53,6 +53,11 @@ public sealed class GalleryTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(history.Name(history.Rows.First)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Page of "));
         await history.FavouritesOnly.ClickAsync();
         await Expect(history.Rows).ToHaveCountAsync(2);
+        foreach (var image in await Page.GetByRole(AriaRole.Img, new() { Name = "Coloring page" }).AllAsync())
+        {
+            await Expect(image).ToHaveJSPropertyAsync("complete", true);
+        }
+
         await Screenshots.CaptureAsync(Page, "30-gallery");
 
         // Names survive a reload.
@@ -75,6 +80,8 @@ public sealed class GalleryTests(E2EFixture fixture) : BrowserTest(fixture)
         await Page.ReloadAsync();
         var row = history.Rows.First;
         await Expect(history.ExpiryWarning(row)).ToContainTextAsync("This page will be deleted in 2 days");
+        await Expect(history.Thumbnail(row)).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await history.Thumbnail(row).EvaluateAsync<int>("i => i.naturalWidth") > 0, "The page's preview still loads.");
         await Screenshots.CaptureAsync(Page, "31-gallery-expiry-warning");
 
         await history.Keep(row).ClickAsync();

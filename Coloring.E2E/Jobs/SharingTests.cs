@@ -17,6 +17,8 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
         await SignInAsync(Page, email);
         var jobId = await MakePageAsync(Page, TestPhotos.Dog);
         var job = new JobPage(Page);
+        await Expect(job.PageImage).ToHaveJSPropertyAsync("complete", true);
+        await Screenshots.CaptureAsync(Page, "79-job-page-print-share-email");
 
         await job.Share.ClickAsync();
         await Expect(job.ShareDialog).ToBeVisibleAsync();
@@ -47,8 +49,11 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(job.Shell.Balance).ToHaveTextAsync("2 credits"); // opening it cost nothing
 
         // Stop sharing: the page, its picture and its PDF are not found any more.
-        await Page.ReloadAsync();
+        await job.ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await Expect(job.ShareDialog).ToHaveCountAsync(0);
         await job.Share.ClickAsync();
+        await Expect(job.ShareDialog.GetByTestId("share-active")).ToContainTextAsync("This page is shared since");
+        await Expect(job.ShareLink).ToHaveCountAsync(0); // shown once, when it was made
         await job.StopSharing.ClickAsync();
         await Expect(job.ShareDialog).ToHaveCountAsync(0);
         var gone = await stranger.GotoAsync(link);

@@ -85,6 +85,27 @@ public abstract class ShareLinksTests(DatabaseProvider provider) : DatabaseTest(
     }
 
     [Fact]
+    public async Task Links_made_at_once_leave_the_page_with_one_working_link()
+    {
+        var user = await Services.AddUserAsync();
+        var job = await Services.AddFinishedPageAsync(user.Id);
+
+        var made = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Links.CreateAsync(user.Id, job.Id))));
+
+        Assert.All(made, m => Assert.Equal(ShareOutcome.Created, m.Outcome));
+        var working = new List<string>();
+        foreach (var m in made)
+        {
+            if (await Links.OpenAsync(m.Secret) is not null)
+            {
+                working.Add(m.Secret!);
+            }
+        }
+
+        Assert.Single(working);
+    }
+
+    [Fact]
     public async Task A_link_with_an_expiry_stops_working_when_it_expires()
     {
         var user = await Services.AddUserAsync();
