@@ -49,7 +49,7 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(job.Shell.Balance).ToHaveTextAsync("2 credits"); // opening it cost nothing
 
         // Stop sharing: the page, its picture and its PDF are not found any more.
-        await job.ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await job.ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Done", Exact = true }).ClickAsync();
         await Expect(job.ShareDialog).ToHaveCountAsync(0);
         await job.Share.ClickAsync();
         await Expect(job.ShareDialog.GetByTestId("share-active")).ToContainTextAsync("This page is shared since");
