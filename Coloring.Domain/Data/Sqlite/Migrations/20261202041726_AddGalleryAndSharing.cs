@@ -83,17 +83,11 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
             migrationBuilder.DropTable(
                 name: "share_links");
 
-            migrationBuilder.DropColumn(
-                name: "IsFavourite",
-                table: "jobs");
-
-            migrationBuilder.DropColumn(
-                name: "KeptAt",
-                table: "jobs");
-
-            migrationBuilder.DropColumn(
-                name: "Name",
-                table: "jobs");
+            // SQLite's own DROP COLUMN (3.35+): EF's table rebuild needs the previous migration's model, and the
+            // hand-written DetachLookAlikeAddresses before this one has none.
+            migrationBuilder.Sql("ALTER TABLE \"jobs\" DROP COLUMN \"IsFavourite\";");
+            migrationBuilder.Sql("ALTER TABLE \"jobs\" DROP COLUMN \"KeptAt\";");
+            migrationBuilder.Sql("ALTER TABLE \"jobs\" DROP COLUMN \"Name\";");
         }
     }
 }
