@@ -5,6 +5,7 @@ using Coloring.Domain.Export;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Payments;
+using Coloring.Domain.Sharing;
 using Coloring.Domain.Storage;
 using Coloring.Engine;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,8 @@ public static class DomainServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<JobService>();
         services.AddSingleton<PageStarts>();
+        services.AddSingleton<PageGallery>();
+        services.AddSingleton<ShareLinks>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<PdfExports>();

@@ -10,6 +10,7 @@ using Coloring.Web.Jobs;
 using Coloring.Web.Payments;
 using Coloring.Web.RateLimits;
 using Coloring.Web.Realtime;
+using Coloring.Web.Sharing;
 using Coloring.Web.Storage;
 using Coloring.Web.Telemetry;
 
@@ -33,6 +34,7 @@ builder.AddHealth();
 builder.AddAdmin();
 builder.AddRateLimits();
 builder.AddApi();
+builder.AddSharing();
 builder.AddTelemetry();
 
 var app = builder.Build();
@@ -62,6 +64,7 @@ app.MapFileEndpoints();
 app.MapApi();
 app.MapAccountDeletion();
 app.MapExport();
+app.MapSharing();
 app.MapAdmin();
 app.MapPayments();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

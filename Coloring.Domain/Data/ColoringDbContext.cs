@@ -4,6 +4,7 @@ using Coloring.Domain.Credits;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Payments;
+using Coloring.Domain.Sharing;
 using Coloring.Domain.Storage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -46,6 +47,8 @@ public abstract class ColoringDbContext(DbContextOptions options)
     public DbSet<CleanupRun> CleanupRuns => Set<CleanupRun>();
 
     public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

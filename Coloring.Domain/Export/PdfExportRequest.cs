@@ -19,16 +19,18 @@ public enum PdfOrientation
 /// <param name="Paper">A4 (595 x 842 pt) or Letter (612 x 792 pt).</param>
 /// <param name="Orientation">Automatic by each drawing's shape, or chosen for every sheet.</param>
 /// <param name="Title">Optional, up to 80 characters: printed above each drawing, or on the cover when there is one.</param>
-/// <param name="Cover">Adds a cover sheet with the title (a cover needs a title).</param>
+/// <param name="Cover">Adds a cover sheet with the title (a cover needs a title) and the first page's drawing, small.</param>
+/// <param name="BelongsToPage">Adds a "This book belongs to ___" sheet before the pages.</param>
 public sealed record PdfExportRequest(
     IReadOnlyList<Guid> JobIds,
     Paper Paper = Paper.A4,
     PdfOrientation Orientation = PdfOrientation.Automatic,
     string? Title = null,
-    bool Cover = false)
+    bool Cover = false,
+    bool BelongsToPage = false)
 {
-    /// <summary>A book has a cover or more than one page; a book's sheets carry page numbers.</summary>
-    public bool IsBook => Cover || JobIds is { Count: > 1 };
+    /// <summary>A book has a cover, a name sheet or more than one page; a book's sheets carry page numbers.</summary>
+    public bool IsBook => Cover || BelongsToPage || JobIds is { Count: > 1 };
 
     /// <summary>Reads an orientation by its name (<c>portrait</c>, any case, spaces around ignored), never by number.</summary>
     public static bool TryParseOrientation(string? text, out PdfOrientation orientation)

@@ -13,6 +13,7 @@ namespace Coloring.Domain.Export;
 /// <param name="Watermark">Prints the free-tier note in the footer of every sheet.</param>
 /// <param name="DocumentTitle">The title in the document's properties.</param>
 /// <param name="CreatedAt">The creation date in the document's properties.</param>
+/// <param name="BelongsToPage">Adds a "This book belongs to" sheet with a line to write a name on, after the cover.</param>
 public sealed record PdfLayout(
     Paper Paper,
     PdfOrientation Orientation,
@@ -21,7 +22,8 @@ public sealed record PdfLayout(
     bool PageNumbers,
     bool Watermark,
     string DocumentTitle,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool BelongsToPage = false);
 
 /// <summary>
 /// Draws coloring pages into a PDF with SkiaSharp's PDF backend. Every drawing is placed as stroked vector paths
@@ -31,6 +33,9 @@ public static class PdfExporter
 {
     /// <summary>The creator named in every document's properties.</summary>
     public const string Creator = "Coloring";
+
+    /// <summary>The words on the name sheet of a book.</summary>
+    public const string BelongsToText = "This book belongs to";
 
     /// <summary>The free-tier note.</summary>
     public const string WatermarkText = "Made with Coloring - free tier";
@@ -73,19 +78,29 @@ public static class PdfExporter
             // Every text the document will carry, so the embedded font holds just those glyphs.
             var coverTitle = PdfFont.Printable(layout.Title ?? layout.DocumentTitle);
             var count = pages.Count == 1 ? "1 page to color" : $"{pages.Count} pages to color";
-            using var text = new TextStyle(PdfFont.SubsetFor([coverTitle, "A coloring book", count, "0123456789", WatermarkText]));
+            using var text = new TextStyle(PdfFont.SubsetFor([coverTitle, "A coloring book", count, "0123456789", WatermarkText, BelongsToText]));
 
             // Pages are parsed one at a time, so a 50-page book never holds more than two pages of paths.
             Sheet? first = pages.Count > 0 ? new Sheet(pages[0]) : null;
             try
             {
+                // The cover and the name sheet turn as the first drawing does (or as every sheet is asked to).
+                var frontLandscape = layout.Orientation == PdfOrientation.Landscape
+                    || (layout.Orientation == PdfOrientation.Automatic && first is { IsWide: true });
                 if (layout.Cover)
                 {
-                    var landscape = layout.Orientation == PdfOrientation.Landscape
-                        || (layout.Orientation == PdfOrientation.Automatic && first is { IsWide: true });
-                    var size = SheetSize(layout.Paper, landscape);
+                    var size = SheetSize(layout.Paper, frontLandscape);
                     var canvas = document.BeginPage(size.Width, size.Height);
-                    DrawCover(canvas, size, coverTitle, count, text);
+                    DrawCover(canvas, size, coverTitle, count, first, text);
+                    DrawFooter(canvas, size, null, layout.Watermark, text);
+                    document.EndPage();
+                }
+
+                if (layout.BelongsToPage)
+                {
+                    var size = SheetSize(layout.Paper, frontLandscape);
+                    var canvas = document.BeginPage(size.Width, size.Height);
+                    DrawBelongsTo(canvas, size, text);
                     DrawFooter(canvas, size, null, layout.Watermark, text);
                     document.EndPage();
                 }
@@ -148,7 +163,8 @@ public static class PdfExporter
         return baseline + font.Metrics.Descent + TitleGap;
     }
 
-    private static void DrawCover(SKCanvas canvas, SKSize size, string title, string count, TextStyle text)
+    /// <summary>The cover: a double frame, the title, what the book is, and the first page's drawing, small, beneath.</summary>
+    private static void DrawCover(SKCanvas canvas, SKSize size, string title, string count, Sheet? art, TextStyle text)
     {
         using var frame = new SKPaint { Color = Ink, Style = SKPaintStyle.Stroke, StrokeWidth = 2, IsAntialias = true };
         var box = new SKRect(Margin, Margin, size.Width - Margin, size.Height - Margin);
@@ -166,7 +182,7 @@ public static class PdfExporter
         }
 
         var lineHeight = font.Size * 1.25f;
-        var y = size.Height * 0.4f - (lines.Count - 1) * lineHeight / 2;
+        var y = size.Height * (art is null ? 0.4f : 0.2f) - (lines.Count - 1) * lineHeight / 2;
         text.Paint.Color = Ink;
         foreach (var line in lines)
         {
@@ -180,6 +196,30 @@ public static class PdfExporter
         canvas.DrawText("A coloring book", size.Width / 2, y, SKTextAlign.Center, small, text.Paint);
         small.Size = 12;
         canvas.DrawText(count, size.Width / 2, y + 22, SKTextAlign.Center, small, text.Paint);
+
+        if (art is not null)
+        {
+            // About half the cover's width, centred in the room left under the words.
+            var top = y + 50;
+            var bottom = box.Bottom - 40;
+            var width = box.Width * 0.55f;
+            if (bottom - top > 40)
+            {
+                art.Draw(canvas, new SKRect(size.Width / 2 - width / 2, top, size.Width / 2 + width / 2, bottom));
+            }
+        }
+    }
+
+    /// <summary>"This book belongs to" and a line to write a name on, in the upper third of the sheet.</summary>
+    private static void DrawBelongsTo(SKCanvas canvas, SKSize size, TextStyle text)
+    {
+        using var font = text.Font(28);
+        text.Paint.Color = Ink;
+        var y = size.Height * 0.35f;
+        canvas.DrawText(BelongsToText, size.Width / 2, y, SKTextAlign.Center, font, text.Paint);
+        using var line = new SKPaint { Color = Ink, Style = SKPaintStyle.Stroke, StrokeWidth = 1.5f, IsAntialias = true };
+        var half = Math.Min(size.Width / 2 - 2 * Margin, 220);
+        canvas.DrawLine(size.Width / 2 - half, y + 70, size.Width / 2 + half, y + 70, line);
     }
 
     private static void DrawFooter(SKCanvas canvas, SKSize size, int? pageNumber, bool watermark, TextStyle text)

@@ -83,6 +83,21 @@ public sealed class PdfExports(
             return PdfExportResult.Fail(PdfExportError.TooMany, $"You have printed many PDFs in a short time. You can print again {decision.WaitText}.", decision.RetryAfterSeconds);
         }
 
+        return await MakeAsync(userId, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Printing an owner's page for someone who opened its share link: the same checks and PDF, but nothing is counted
+    /// against the owner's own limit (opening a shared page costs the owner nothing); the share endpoint bounds it per
+    /// network instead.
+    /// </summary>
+    public async Task<PdfExportResult> ExportSharedAsync(Guid ownerId, PdfExportRequest request, CancellationToken cancellationToken = default) =>
+        Validate(request) is { } invalid
+            ? PdfExportResult.Fail(PdfExportError.Invalid, invalid)
+            : await MakeAsync(ownerId, request, cancellationToken);
+
+    private async Task<PdfExportResult> MakeAsync(Guid userId, PdfExportRequest request, CancellationToken cancellationToken)
+    {
         ExportTitle.TryNormalize(request.Title, out var title, out _);
         var ids = request.JobIds.Distinct().ToList();
         Dictionary<Guid, Job> jobs;
@@ -133,7 +148,8 @@ public sealed class PdfExports(
             PageNumbers: request.IsBook,
             watermark,
             DocumentTitle: title ?? (request.IsBook ? "Coloring book" : "Coloring page"),
-            CreatedAt: clock.GetUtcNow());
+            CreatedAt: clock.GetUtcNow(),
+            BelongsToPage: request.BelongsToPage);
 
         await Drawing.WaitAsync(cancellationToken);
         byte[] pdf;
@@ -146,7 +162,7 @@ public sealed class PdfExports(
             Drawing.Release();
         }
 
-        return PdfExportResult.Ok(pdf, ExportTitle.FileName(title, fallback), request.JobIds.Count + (request.Cover ? 1 : 0), watermark);
+        return PdfExportResult.Ok(pdf, ExportTitle.FileName(title, fallback), request.JobIds.Count + (request.Cover ? 1 : 0) + (request.BelongsToPage ? 1 : 0), watermark);
     }
 
     private async Task<PageStrokes?> ReadDrawingAsync(Guid userId, Job job, CancellationToken cancellationToken)

@@ -65,6 +65,15 @@ public class Job
     /// <summary>Written every few seconds while running; a stale heartbeat means the worker died.</summary>
     public DateTimeOffset? HeartbeatAt { get; set; }
 
+    /// <summary>The name the person gave the page (at most <see cref="PageNames.MaxLength"/> characters); null shows <see cref="PageNames.Default"/>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The person starred the page; the gallery can show favourites only.</summary>
+    public bool IsFavourite { get; set; }
+
+    /// <summary>When the person kept the page past its expiry; a page is kept once.</summary>
+    public DateTimeOffset? KeptAt { get; set; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
     public PageOptions Options => new(Preset, Paper, LinePt);

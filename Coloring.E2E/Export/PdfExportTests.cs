@@ -62,13 +62,24 @@ public sealed class PdfExportTests(E2EFixture fixture) : BrowserTest(fixture)
         await history.AddToBook(history.Rows.Nth(0)).CheckAsync();
         await history.AddToBook(history.Rows.Nth(1)).CheckAsync();
         await Expect(history.BookPages).ToHaveCountAsync(3);
-        await history.MoveEarlier(3).ClickAsync();
+        async Task<string[]> BookOrderAsync() => await history.BookPages.EvaluateAllAsync<string[]>("pages => pages.map(p => p.dataset.job)");
+        await history.MoveEarlier(3).ClickAsync(); // the keyboard way: sweets, house, dog
+        await Expect(history.BookPages.Nth(1)).ToHaveAttributeAsync("data-job", house.ToString());
+
+        // Dragging sweets onto the last place, then back onto the first, ends where the arrows left it.
+        await history.BookPages.Nth(0).DragToAsync(history.BookPages.Nth(2));
+        await Expect(history.BookPages.Nth(2)).ToHaveAttributeAsync("data-job", sweets.ToString());
+        Assert.Equal(new[] { house, dog, sweets }.Select(id => id.ToString()), await BookOrderAsync());
+        await history.BookPages.Nth(2).DragToAsync(history.BookPages.Nth(0));
+        await Expect(history.BookPages.Nth(0)).ToHaveAttributeAsync("data-job", sweets.ToString());
+        Assert.Equal(new[] { sweets, house, dog }.Select(id => id.ToString()), await BookOrderAsync());
         await Screenshots.CaptureAsync(Page, "71-book-tray");
         await history.MakeABook.ClickAsync();
         var dialog = new PdfExportDialog(Page);
         await Expect(dialog.FreeTierNote).ToBeVisibleAsync(); // three pages spent every credit
         await dialog.Title.FillAsync("Our summer");
         await Expect(dialog.Cover).ToBeCheckedAsync();
+        await Expect(dialog.Orientation("Portrait")).ToBeCheckedAsync(); // one way round for the whole book
         await Screenshots.CaptureAsync(Page, "72-book-dialog");
         var download = await Page.RunAndWaitForDownloadAsync(() => dialog.Download.ClickAsync());
 
@@ -92,6 +103,8 @@ public sealed class PdfExportTests(E2EFixture fixture) : BrowserTest(fixture)
         }
 
         Assert.Equal(expected, Enumerable.Range(2, 3).Select(n => pdf.GetPage(n).Paths.Sum(p => p.Count)));
+        Assert.True(pdf.GetPage(1).Paths.Sum(p => p.Count) > expected[0], "The cover carries the first page's drawing under the title.");
+        Assert.All(pdf.GetPages(), p => Assert.True(p.Height > p.Width, "Every sheet of the book is portrait."));
         Assert.Equal(0, await Fixture.App.Services.GetRequiredService<CreditLedger>().GetBalanceAsync(await UserIdAsync(email)));
     }
 

@@ -30,6 +30,7 @@ public sealed class HistoryTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(row.Locator(".date-cell")).ToHaveTextAsync(new Regex(@"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$"));
         await Expect(history.Pager).ToHaveCountAsync(0); // one page of rows needs no pager
         await Expect(history.Open(row)).ToHaveAttributeAsync("href", $"/jobs/{jobId}");
+        await Expect(history.Thumbnail(row)).ToHaveAttributeAsync("alt", new Regex(@"^Coloring page 1: Page of \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$"));
         await Screenshots.CaptureAsync(Page, "28-history-one-page");
 
         // Changing one's mind keeps the page.

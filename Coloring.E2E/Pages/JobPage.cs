@@ -29,6 +29,27 @@ public sealed class JobPage(IPage page)
     /// <summary>Opens the <see cref="PdfExportDialog"/>.</summary>
     public ILocator ExportPdf => page.GetByRole(AriaRole.Button, new() { Name = "Export PDF" });
 
+    /// <summary>Opens the page's PDF in a new tab, for the browser's viewer to print.</summary>
+    public ILocator Print => page.GetByRole(AriaRole.Link, new() { Name = "Print" });
+
+    public ILocator Share => page.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true });
+
+    public ILocator EmailThisPage => page.GetByRole(AriaRole.Button, new() { Name = "E-mail this page" });
+
+    public ILocator ShareDialog => page.GetByRole(AriaRole.Dialog);
+
+    public ILocator MakeShareLink => ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Make a link" });
+
+    public ILocator ShareLink => ShareDialog.GetByRole(AriaRole.Textbox, new() { Name = "Share link" });
+
+    public ILocator StopSharing => ShareDialog.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" });
+
+    public ILocator EmailDialog => page.GetByRole(AriaRole.Dialog);
+
+    public ILocator EmailTo => EmailDialog.GetByRole(AriaRole.Textbox, new() { Name = "Send to" });
+
+    public ILocator SendEmail => EmailDialog.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true });
+
     public ILocator MakeAnotherVersion => page.GetByRole(AriaRole.Link, new() { Name = "Make another version" });
 
     public ILocator FailureAlert => page.GetByTestId("job-failed");

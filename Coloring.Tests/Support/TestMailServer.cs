@@ -13,6 +13,8 @@ public sealed partial record CapturedEmail(string To, string From, string Subjec
 {
     /// <summary>The body's MIME type, such as <c>multipart/alternative</c> for a message with a text and an HTML part.</summary>
     public string BodyType { get; init; } = "";
+    /// <summary>The attached files, as (name, content type, bytes).</summary>
+    public IReadOnlyList<(string Name, string ContentType, byte[] Content)> Attachments { get; init; } = [];
 
     /// <summary>The one sign-in link in the plain-text body; none, or more than one, is an error.</summary>
     public string SignInLink =>
@@ -145,6 +147,12 @@ public sealed class TestMailServer : IAsyncDisposable
                 owner.Add(new CapturedEmail(to.Address, message.From.ToString(), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? "")
                 {
                     BodyType = message.Body?.ContentType.MimeType ?? "",
+                    Attachments = message.Attachments.OfType<MimePart>().Select(a =>
+                    {
+                        using var content = new MemoryStream();
+                        a.Content?.DecodeTo(content);
+                        return (a.FileName ?? "", a.ContentType.MimeType, content.ToArray());
+                    }).ToList(),
                 });
             }
 

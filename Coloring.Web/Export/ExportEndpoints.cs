@@ -13,7 +13,7 @@ public static class ExportEndpoints
     /// <c>POST /export/pdf</c>: the export dialogs post an ordinary form here (with the antiforgery token), so the
     /// browser saves the answer as a file and a large book never travels through the circuit. Fields: <c>jobIds</c>
     /// (repeated, in order), <c>paper</c> (A4, Letter), <c>orientation</c> (Automatic, Portrait, Landscape),
-    /// <c>title</c>, <c>cover</c>. Only the signed-in owner's finished pages are printed: 401 without a user, then the
+    /// <c>title</c>, <c>cover</c>, <c>belongsTo</c>. Only the signed-in owner's finished pages are printed: 401 without a user, then the
     /// statuses of <see cref="StatusCodeOf"/>; each error says why in plain text.
     /// </summary>
     public static void MapExport(this WebApplication app)
@@ -120,7 +120,8 @@ public static class ExportEndpoints
         }
 
         var cover = form["cover"].ToString() is "true" or "on" or "True";
-        request = new PdfExportRequest(ids, paper, orientation, form["title"].Count == 0 ? null : form["title"].ToString(), cover);
+        var belongsTo = form["belongsTo"].ToString() is "true" or "on" or "True";
+        request = new PdfExportRequest(ids, paper, orientation, form["title"].Count == 0 ? null : form["title"].ToString(), cover, belongsTo);
         return true;
     }
 

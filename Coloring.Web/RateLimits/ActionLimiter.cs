@@ -47,6 +47,14 @@ public sealed class ActionLimiter(
     public Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default) =>
         CountedAsync("pdf-export", AcquireAsync($"pdf:{userId:N}", options.Value.PdfExports, cancellationToken));
 
+    /// <summary>Counts a page sent by e-mail by <paramref name="userId"/>.</summary>
+    public Task<RateLimitDecision> PageEmailAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        CountedAsync("page-email", AcquireAsync($"page-email:{userId:N}", options.Value.PageEmails, cancellationToken));
+
+    /// <summary>Counts a shared page's PDF opened from <paramref name="ip"/>'s network.</summary>
+    public Task<RateLimitDecision> SharedPdfAsync(IPAddress? ip, CancellationToken cancellationToken = default) =>
+        CountedAsync("shared-pdf", AcquireAsync($"shared-pdf:{NetworkOf(ip)}", options.Value.SharedPdfs, cancellationToken));
+
     /// <summary>
     /// Counts a sign-in link asked for from <paramref name="ip"/> for <paramref name="email"/>, in three counts that
     /// must all be under their limits: the network (an IPv4 address or an IPv6 /64), the address from that network,

@@ -34,6 +34,12 @@ public sealed class RateLimitOptions
     /// <summary>PDFs printed per person (a page or a book, from the pages or the API).</summary>
     public WindowLimit PdfExports { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
 
+    /// <summary>Pages a person sends by e-mail ("E-mail this page"): bounds the mail one account can send to others.</summary>
+    public WindowLimit PageEmails { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromHours(1) };
+
+    /// <summary>PDFs opened through share links from one network (an IPv4 address or an IPv6 /64), whoever shared them.</summary>
+    public WindowLimit SharedPdfs { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
+
     /// <summary>The higher limits for people who have bought credits: a parent making a 10-page book must not wait an hour.</summary>
     public BuyerLimits Buyers { get; set; } = new();
 
@@ -41,7 +47,7 @@ public sealed class RateLimitOptions
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     internal bool IsValid() =>
-        new[] { Uploads, Generations, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports, Buyers.Uploads, Buyers.Generations }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
+        new[] { Uploads, Generations, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports, PageEmails, SharedPdfs, Buyers.Uploads, Buyers.Generations }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
         && RedisTimeout > TimeSpan.Zero;
 }
 

@@ -35,6 +35,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Property(j => j.Generator).HasMaxLength(32);
         job.Property(j => j.Stage).HasMaxLength(32);
         job.Property(j => j.Error).HasMaxLength(500);
+        job.Property(j => j.Name).HasMaxLength(PageNames.MaxLength);
         job.Ignore(j => j.IsFinished);
         job.Ignore(j => j.Options);
         job.HasIndex(j => new { j.UserId, j.CreatedAt });
