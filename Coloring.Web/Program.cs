@@ -47,6 +47,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAdminApiGate();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

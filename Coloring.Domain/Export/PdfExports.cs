@@ -1,6 +1,5 @@
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
-using Coloring.Domain.Imaging;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
 using Microsoft.EntityFrameworkCore;
