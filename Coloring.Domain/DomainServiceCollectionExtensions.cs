@@ -25,7 +25,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<SignInLinks>();
         services.AddScoped<SignInLinkRequests>();
-        // Identity's own normaliser (UpperInvariant) made look-alike addresses one (ADR 0007). Added, not tried,
+        // Identity's own normaliser (UpperInvariant) makes look-alike addresses one (ADR 0007). Added, not tried,
         // so it wins over Identity's whichever is registered first.
         services.AddSingleton<Microsoft.AspNetCore.Identity.ILookupNormalizer, AsciiLookupNormalizer>();
         services.AddScoped<AccountProvisioner>();
@@ -68,6 +68,7 @@ public static class DomainServiceCollectionExtensions
 
         services.AddSingleton<FeatureFlags>();
         services.AddSingleton<AdminAccess>();
+        services.AddSingleton<AdminActions>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AdminUsers>();
         services.AddSingleton<AdminJobs>();

@@ -55,6 +55,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAdminApiGate();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -19,27 +19,21 @@ public sealed record JobFilter(JobStatus? Status = null, string? User = null, Gu
 /// <summary>A job with its owner's e-mail.</summary>
 public sealed record JobRow(Job Job, string OwnerEmail);
 
-/// <summary>A page of jobs, newest first.</summary>
-public sealed record JobRowPage(int Total, IReadOnlyList<JobRow> Jobs);
-
 /// <summary>
 /// Every user's jobs for the admin pages: filter, look at one, retry a failed one (without charging again),
-/// cancel a queued one (with its refund). Each action checks the actor and writes its audit entry in the
-/// same transaction as the change.
+/// cancel a queued one (with its refund). Each action runs through <see cref="AdminActions"/>.
 /// </summary>
 public sealed class AdminJobs(
     IDbContextFactory<ColoringDbContext> dbFactory,
+    AdminActions actions,
     JobService jobs,
     IJobScheduler scheduler,
     ILiveUpdates live,
-    TimeProvider clock,
     ILogger<AdminJobs> logger)
 {
     /// <summary>One page of jobs matching <paramref name="filter"/>, newest first.</summary>
-    public async Task<JobRowPage> ListAsync(JobFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<Slice<JobRow>> ListAsync(JobFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var paging = new Paging(page, pageSize);
-        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = db.Jobs.AsNoTracking().Join(db.Users, j => j.UserId, u => u.Id, (j, u) => new { Job = j, u.Email, u.NormalizedEmail });
         if (filter.Status is { } status)
@@ -69,10 +63,8 @@ public sealed class AdminJobs(
             rows = rows.Where(r => r.Job.CreatedAt < until);
         }
 
-        var total = await rows.CountAsync(cancellationToken);
-        var items = await rows.OrderByDescending(r => r.Job.CreatedAt).ThenByDescending(r => r.Job.Id)
-            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
-        return new JobRowPage(total, items.Select(r => new JobRow(r.Job, r.Email ?? "")).ToList());
+        var slice = await rows.OrderByDescending(r => r.Job.CreatedAt).ThenByDescending(r => r.Job.Id).SliceAsync(new Paging(page, pageSize), cancellationToken);
+        return slice.Select(r => new JobRow(r.Job, r.Email ?? ""));
     }
 
     /// <summary>Any user's job, or null.</summary>
@@ -89,14 +81,12 @@ public sealed class AdminJobs(
     /// Queues a failed job again. The user is not charged a second time: the first debit was refunded when
     /// the job failed, and the refund's key (one per job) means a second failure refunds nothing more.
     /// </summary>
-    public async Task<AdminResult> RetryAsync(Guid actorId, Guid jobId, CancellationToken cancellationToken = default)
-    {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+    public Task<AdminResult> RetryAsync(Guid actorId, Guid jobId, CancellationToken cancellationToken = default) =>
+        actions.RunAsync(actorId, async (admin, ct) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var actor = await AdminAccess.FindAdminAsync(db, actorId, clock, cancellationToken);
-            var job = actor is null ? null : await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-            if (actor is null || job is null)
+            var db = admin.Db;
+            var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
+            if (job is null)
             {
                 return AdminResult.NotFound();
             }
@@ -106,8 +96,7 @@ public sealed class AdminJobs(
                 return AdminResult.Conflict("Only a failed job can be retried.");
             }
 
-            var now = clock.GetUtcNow();
-            var photoKept = job.OriginalAssetId is { } photoId && await db.Assets.AnyAsync(a => a.Id == photoId && a.Bucket == Bucket.Originals && a.ExpiresAt > now, cancellationToken);
+            var photoKept = job.OriginalAssetId is { } photoId && await db.Assets.AnyAsync(a => a.Id == photoId && a.Bucket == Bucket.Originals && a.ExpiresAt > admin.Now, ct);
             if (!photoKept)
             {
                 return AdminResult.Conflict("The photo of this job is no longer stored, so it cannot be made again.");
@@ -119,20 +108,41 @@ public sealed class AdminJobs(
                     .SetProperty(j => j.Stage, "queued")
                     .SetProperty(j => j.Progress, 0)
                     .SetProperty(j => j.Error, (string?)null)
-                    .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null), cancellationToken);
+                    .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null), ct);
             if (queued == 0)
             {
                 return AdminResult.Conflict("Only a failed job can be retried.");
             }
 
-            var owner = await db.Users.Where(u => u.Id == job.UserId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-            AuditLog.Add(db, actor, "job.retry", now, job.UserId, $"job {job.Id}",
-                details: $"{owner}: failed after {job.Attempts} attempt(s) with \"{job.Error}\"; queued again without a new charge");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+            var owner = await db.Users.Where(u => u.Id == job.UserId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            return AdminChange.Made(
+                new AuditNote("job.retry", job.UserId, $"job {job.Id}",
+                    Details: $"{owner}: failed after {job.Attempts} attempt(s) with \"{job.Error}\"; queued again without a new charge"),
+                afterCommit: after => ScheduleAgainAsync(jobId, after));
+        }, cancellationToken: cancellationToken);
 
-        logger.LogInformation("Admin {ActorId} retried job {JobId}", actorId, jobId);
+    /// <summary>Cancels a queued job and refunds its credit, with the audit entry in the same transaction.</summary>
+    public Task<AdminResult> CancelAsync(Guid actorId, Guid jobId, CancellationToken cancellationToken = default) =>
+        actions.RunAsync(actorId, async (admin, ct) =>
+        {
+            var db = admin.Db;
+            if (!await db.Jobs.AnyAsync(j => j.Id == jobId, ct))
+            {
+                return AdminResult.NotFound();
+            }
+
+            if (await jobs.CancelInTransactionAsync(db, jobId, null, ct) is not { } owner)
+            {
+                return AdminResult.Conflict("Only a queued job can be canceled; this one has started or finished.");
+            }
+
+            var email = await db.Users.Where(u => u.Id == owner).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            return AdminChange.Made(new AuditNote("job.cancel", owner, $"job {jobId}", Details: $"{email}: canceled while queued; 1 credit refunded"),
+                afterCommit: after => jobs.PublishCanceledAsync(jobId, owner, after));
+        }, cancellationToken: cancellationToken);
+
+    private async Task ScheduleAgainAsync(Guid jobId, CancellationToken cancellationToken)
+    {
         await live.PublishAsync(LiveTopics.Job(jobId), new JobProgress(JobStatus.Queued, "queued", 0).ToJson());
         try
         {
@@ -143,39 +153,5 @@ public sealed class AdminJobs(
             // Queued in the table, which is what counts: the recovery sweep schedules it within a minute.
             logger.LogWarning(ex, "Could not schedule retried job {JobId} now", jobId);
         }
-
-        return AdminResult.Done();
-    }
-
-    /// <summary>Cancels a queued job and refunds its credit, with the audit entry in the same transaction.</summary>
-    public async Task<AdminResult> CancelAsync(Guid actorId, Guid jobId, CancellationToken cancellationToken = default)
-    {
-        Guid owner;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var actor = await AdminAccess.FindAdminAsync(db, actorId, clock, cancellationToken);
-            var job = actor is null ? null : await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-            if (actor is null || job is null)
-            {
-                return AdminResult.NotFound();
-            }
-
-            var canceledFor = await jobs.CancelInTransactionAsync(db, jobId, null, cancellationToken);
-            if (canceledFor is null)
-            {
-                return AdminResult.Conflict("Only a queued job can be canceled; this one has started or finished.");
-            }
-
-            owner = canceledFor.Value;
-            var email = await db.Users.Where(u => u.Id == owner).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-            AuditLog.Add(db, actor, "job.cancel", clock.GetUtcNow(), owner, $"job {jobId}", details: $"{email}: canceled while queued; 1 credit refunded");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        logger.LogInformation("Admin {ActorId} canceled job {JobId}", actorId, jobId);
-        await jobs.PublishCanceledAsync(jobId, owner, cancellationToken);
-        return AdminResult.Done();
     }
 }

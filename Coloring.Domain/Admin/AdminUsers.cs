@@ -5,7 +5,6 @@ using Coloring.Domain.Data;
 using Coloring.Domain.Data.Configurations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Coloring.Domain.Admin;
@@ -13,23 +12,19 @@ namespace Coloring.Domain.Admin;
 /// <summary>A user as the admin pages list them.</summary>
 public sealed record UserSummary(Guid Id, string Email, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, int Balance, bool IsAdmin, bool IsLocked);
 
-/// <summary>A page of users, newest first.</summary>
-public sealed record UserPage(int Total, IReadOnlyList<UserSummary> Users);
-
 /// <summary>One user in full, for the user's admin page.</summary>
 public sealed record UserDetail(UserSummary User, string DisplayName, int JobCount, bool IsConfiguredAdmin);
 
 /// <summary>
 /// The users side of the admin pages: search, a user's figures, credit grants and removals, locking, and the
-/// Admin role. Every change checks that the actor is an admin and writes its audit entry in the same
-/// transaction as the change.
+/// Admin role. Every change runs through <see cref="AdminActions"/>.
 /// </summary>
 public sealed class AdminUsers(
     IDbContextFactory<ColoringDbContext> dbFactory,
+    AdminActions actions,
     CreditLedger ledger,
     IOptions<AuthOptions> authOptions,
-    TimeProvider clock,
-    ILogger<AdminUsers> logger)
+    TimeProvider clock)
 {
     /// <summary>The most credits one change may add or remove.</summary>
     public const int MaxCreditChange = 1000;
@@ -38,10 +33,8 @@ public sealed class AdminUsers(
     public const int MaxReasonLength = 500;
 
     /// <summary>Users whose e-mail contains <paramref name="email"/> (all users when empty), newest first.</summary>
-    public async Task<UserPage> SearchAsync(string? email, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<Slice<UserSummary>> SearchAsync(string? email, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var paging = new Paging(page, pageSize);
-        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(email))
@@ -52,11 +45,9 @@ public sealed class AdminUsers(
             users = users.Where(u => u.NormalizedEmail!.Contains(part));
         }
 
-        var total = await users.CountAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var items = await Summaries(db, users.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Skip(paging.Skip).Take(pageSize), now)
-            .ToListAsync(cancellationToken);
-        return new UserPage(total, items);
+        return await users.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id)
+            .SliceAsync(new Paging(page, pageSize), rows => Summaries(db, rows, now), cancellationToken);
     }
 
     /// <summary>The user with this id, or null.</summary>
@@ -99,45 +90,36 @@ public sealed class AdminUsers(
         }
 
         var key = CreditKeys.AdminChange(requestId);
-        try
+        return await actions.RunAsync(actorId, async (admin, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var actor = await AdminAccess.FindAdminAsync(db, actorId, clock, cancellationToken);
-            var email = actor is null ? null : await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-            if (actor is null || email is null)
+            var db = admin.Db;
+            var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            if (email is null)
             {
                 return AdminResult.NotFound();
             }
 
-            var now = clock.GetUtcNow();
-            var result = await ledger.ChangeByAdminAsync(db, userId, amount, actor.Id, requestId, reason, cancellationToken);
+            var result = await ledger.ChangeByAdminAsync(db, userId, amount, admin.Actor.Id, requestId, reason, ct);
             switch (result)
             {
                 case LedgerResult.AlreadyApplied:
-                    return AdminResult.Done("That change was already made.");
+                    return AdminResult.Done(AlreadyMade);
                 case LedgerResult.InsufficientCredits:
-                    var balance = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => a.Balance).FirstAsync(cancellationToken);
+                    var balance = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => a.Balance).FirstAsync(ct);
                     return AdminResult.Invalid($"{email} has {Credits(balance)}; you can remove at most {balance}.");
                 case LedgerResult.NoAccount:
                     return AdminResult.NotFound();
             }
 
-            var after = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => a.Balance).FirstAsync(cancellationToken);
-            AuditLog.Add(db, actor, amount > 0 ? "credits.grant" : "credits.remove", now, userId, email, reason,
-                $"{amount.ToString("+#;-#", CultureInfo.InvariantCulture)} credits, balance {after - amount} → {after}");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (ledger.IsRecorded(key))
-        {
-            // The same request at the same moment: the other one won the ledger's unique key and made the change.
-            return AdminResult.Done("That change was already made.");
-        }
-
-        logger.LogInformation("Admin {ActorId} changed {UserId}'s credits by {Amount}", actorId, userId, amount);
-        await ledger.PublishBalanceAsync(userId, cancellationToken);
-        return AdminResult.Done();
+            var after = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => a.Balance).FirstAsync(ct);
+            return AdminChange.Made(
+                new AuditNote(amount > 0 ? "credits.grant" : "credits.remove", userId, email, reason,
+                    $"{amount.ToString("+#;-#", CultureInfo.InvariantCulture)} credits, balance {after - amount} → {after}"),
+                afterCommit: done => ledger.PublishBalanceAsync(userId, done));
+        },
+        // The same request at the same moment: the other one won the ledger's unique key and made the change.
+        onConflict: ct => ledger.IsRecorded(key) ? Task.FromResult(AdminResult.Done(AlreadyMade)) : Task.FromResult(AdminResult.Conflict(AdminActions.ChangedMeanwhile)),
+        cancellationToken);
     }
 
     /// <summary>
@@ -152,12 +134,13 @@ public sealed class AdminUsers(
             return AdminResult.Invalid($"The reason can be at most {MaxReasonLength} characters.");
         }
 
-        return await ChangeUserAsync(actorId, userId, cancellationToken, (db, actor, user, now) => Task.FromResult(LockChange(db, actor, user, now, locked, reason)));
+        return await ChangeUserAsync(actorId, userId, cancellationToken, (admin, user) => Task.FromResult(LockChange(admin, user, locked, reason)));
     }
 
-    private static AdminResult? LockChange(ColoringDbContext db, AdminActor actor, ColoringUser user, DateTimeOffset now, bool locked, string? reason)
+    private static AdminChange LockChange(AdminScope admin, ColoringUser user, bool locked, string? reason)
     {
-        if (actor.Id == user.Id)
+        var now = admin.Now;
+        if (admin.Actor.Id == user.Id)
         {
             return AdminResult.Invalid("You can't lock or unlock your own account.");
         }
@@ -172,15 +155,15 @@ public sealed class AdminUsers(
         user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
         user.AccessFailedCount = 0;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
-        AuditLog.Add(db, actor, locked ? "user.lock" : "user.unlock", now, user.Id, user.Email, reason);
-        return null;
+        return AdminChange.Made(new AuditNote(locked ? "user.lock" : "user.unlock", user.Id, user.Email, reason));
     }
 
     /// <summary>Gives or takes the Admin role. Admins cannot change their own role.</summary>
     public async Task<AdminResult> SetAdminAsync(Guid actorId, Guid userId, bool admin, CancellationToken cancellationToken = default) =>
-        await ChangeUserAsync(actorId, userId, cancellationToken, async (db, actor, user, now) =>
+        await ChangeUserAsync(actorId, userId, cancellationToken, async (scope, user) =>
         {
-            if (actor.Id == user.Id)
+            var db = scope.Db;
+            if (scope.Actor.Id == user.Id)
             {
                 return AdminResult.Invalid("You can't change your own admin role; ask another admin.");
             }
@@ -207,42 +190,15 @@ public sealed class AdminUsers(
 
             // The role is read from the database on every admin page and action; the cookie's copy follows within a minute.
             user.ConcurrencyStamp = Guid.NewGuid().ToString();
-            AuditLog.Add(db, actor, admin ? "user.make-admin" : "user.remove-admin", now, user.Id, user.Email);
-            return null;
+            return AdminChange.Made(new AuditNote(admin ? "user.make-admin" : "user.remove-admin", user.Id, user.Email));
         });
 
-    /// <summary>Runs <paramref name="change"/> on the tracked user inside a transaction with the admin check; it returns a result to stop, or null to save.</summary>
-    private async Task<AdminResult> ChangeUserAsync(Guid actorId, Guid userId, CancellationToken cancellationToken,
-        Func<ColoringDbContext, AdminActor, ColoringUser, DateTimeOffset, Task<AdminResult?>> change)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var actor = await AdminAccess.FindAdminAsync(db, actorId, clock, cancellationToken);
-        var user = actor is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (actor is null || user is null)
-        {
-            return AdminResult.NotFound();
-        }
-
-        var stop = await change(db, actor, user, clock.GetUtcNow());
-        if (stop is not null)
-        {
-            return stop;
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            return AdminResult.Conflict("Someone changed this account at the same moment. Look again and retry.");
-        }
-
-        logger.LogInformation("Admin {ActorId} changed user {UserId}", actorId, userId);
-        return AdminResult.Done();
-    }
+    /// <summary>Runs <paramref name="change"/> on the tracked user through <see cref="AdminActions"/>.</summary>
+    private Task<AdminResult> ChangeUserAsync(Guid actorId, Guid userId, CancellationToken cancellationToken, Func<AdminScope, ColoringUser, Task<AdminChange>> change) =>
+        actions.RunAsync(actorId, async (admin, ct) =>
+            await admin.Db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) is { } user ? await change(admin, user) : AdminResult.NotFound(),
+            onConflict: _ => Task.FromResult(AdminResult.Conflict("Someone changed this account at the same moment. Look again and retry.")),
+            cancellationToken);
 
     private static IQueryable<UserSummary> Summaries(ColoringDbContext db, IQueryable<ColoringUser> users, DateTimeOffset now) =>
         users.Select(u => new UserSummary(
@@ -253,6 +209,8 @@ public sealed class AdminUsers(
             db.CreditAccounts.Where(a => a.UserId == u.Id).Select(a => a.Balance).FirstOrDefault(),
             db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == RoleConfiguration.AdminRoleId),
             u.LockoutEnd != null && u.LockoutEnd > now));
+
+    private const string AlreadyMade = "That change was already made.";
 
     private static string Credits(int n) => Words.Credits(n);
 }

@@ -11,9 +11,6 @@ namespace Coloring.Domain.Admin;
 /// <param name="Until">Before this moment.</param>
 public sealed record AuditFilter(string? Action = null, string? Actor = null, Guid? TargetUserId = null, DateTimeOffset? From = null, DateTimeOffset? Until = null);
 
-/// <summary>A page of the audit log, newest first.</summary>
-public sealed record AuditPage(int Total, IReadOnlyList<AuditEntry> Entries);
-
 /// <summary>
 /// The record of admin actions. Entries are added to the caller's context so they commit with the change
 /// they describe; nothing here updates or deletes one.
@@ -24,9 +21,9 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
     public static readonly IReadOnlyList<string> Actions =
         ["credits.grant", "credits.remove", "user.lock", "user.unlock", "user.make-admin", "user.remove-admin", "job.retry", "job.cancel", "flag.set", "storage.cleanup", "payment.purchase", "payment.refund-asked", "payment.refund", "payment.dispute", "payment.problem"];
 
-    /// <summary>Adds an entry to <paramref name="db"/>; it is saved with the caller's next SaveChanges, in the caller's transaction.</summary>
-    public static AuditEntry Add(ColoringDbContext db, AdminActor actor, string action, DateTimeOffset at, Guid? targetUserId = null, string? target = null, string? reason = null, string? details = null) =>
-        Add(db, actor.Id, actor.Email, action, at, targetUserId, target, reason, details);
+    /// <summary>Adds an admin's entry to <paramref name="db"/>, saved in the caller's transaction; only <see cref="AdminActions"/> writes these.</summary>
+    internal static AuditEntry Add(ColoringDbContext db, AdminActor actor, AuditNote note, DateTimeOffset at) =>
+        Add(db, actor.Id, actor.Email, note.Action, at, note.TargetUserId, note.Target, note.Reason, note.Details);
 
     /// <summary>
     /// Adds an entry for something that happened without an admin (a payment Stripe confirmed), naming
@@ -53,10 +50,8 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
     }
 
     /// <summary>One page of entries matching <paramref name="filter"/>, newest first.</summary>
-    public async Task<AuditPage> ListAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<Slice<AuditEntry>> ListAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var paging = new Paging(page, pageSize);
-        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entries = db.AuditLog.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action))
@@ -87,10 +82,7 @@ public sealed class AuditLog(IDbContextFactory<ColoringDbContext> dbFactory)
             entries = entries.Where(e => e.CreatedAt < until);
         }
 
-        var total = await entries.CountAsync(cancellationToken);
-        var items = await entries.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
-        return new AuditPage(total, items);
+        return await entries.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).SliceAsync(new Paging(page, pageSize), cancellationToken);
     }
 
     private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -1,7 +1,6 @@
 using Coloring.Domain.Data;
 using Coloring.Domain.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Coloring.Domain.Admin;
 
@@ -13,7 +12,7 @@ namespace Coloring.Domain.Admin;
 public sealed record StorageFigures(IReadOnlyList<BucketUsage> Buckets, IReadOnlyList<BucketUsage> ExpiringSoon, CleanupRun? LastCleanup, IReadOnlyList<CleanupRun> RecentCleanups);
 
 /// <summary>What is stored, what goes soon, and the cleanup: its passes and a "run now" for admins.</summary>
-public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory, Cleanup cleanup, TimeProvider clock, ILogger<StorageReport> logger)
+public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory, AdminActions actions, Cleanup cleanup, TimeProvider clock)
 {
     /// <summary>What "expiring soon" means.</summary>
     public static readonly TimeSpan SoonWindow = TimeSpan.FromDays(1);
@@ -39,33 +38,20 @@ public sealed class StorageReport(IDbContextFactory<ColoringDbContext> dbFactory
     /// </summary>
     public async Task<(AdminResult Result, CleanupRun? Run)> RunCleanupAsync(Guid actorId, CancellationToken cancellationToken = default)
     {
-        AdminActor? actor;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        CleanupRun? run = null;
+        var result = await actions.RunOutsideTransactionAsync(actorId, async (actor, ct) =>
         {
-            actor = await AdminAccess.FindAdminAsync(db, actorId, clock, cancellationToken);
-        }
+            (run, var alreadyRunning) = await cleanup.RunAsync(actor, ct);
+            if (alreadyRunning)
+            {
+                return AdminResult.Conflict($"A cleanup pass is already running on {run.Machine}. Its result shows here when it ends.");
+            }
 
-        if (actor is null)
-        {
-            return (AdminResult.NotFound(), null);
-        }
-
-        var (run, alreadyRunning) = await cleanup.RunAsync(actor, cancellationToken);
-        if (alreadyRunning)
-        {
-            return (AdminResult.Conflict($"A cleanup pass is already running on {run.Machine}. Its result shows here when it ends."), run);
-        }
-
-        var counts = $"{run.Deleted} deleted";
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
-        {
-            AuditLog.Add(db, actor, "storage.cleanup", clock.GetUtcNow(), target: "storage",
-                details: run.Status == CleanupStatus.Succeeded ? counts : $"{counts}, then: {run.Error}");
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        logger.LogInformation("Admin {ActorId} ran the cleanup", actorId);
-        return (AdminResult.Done(), run);
+            var counts = $"{run.Deleted} deleted";
+            return AdminChange.Made(new AuditNote("storage.cleanup", Target: "storage",
+                Details: run.Status == CleanupStatus.Succeeded ? counts : $"{counts}, then: {run.Error}"));
+        }, cancellationToken);
+        return (result, run);
     }
 
     /// <summary>Files and bytes per bucket (only those expiring before <paramref name="expiringBefore"/> when given); every bucket present.</summary>

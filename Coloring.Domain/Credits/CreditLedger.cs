@@ -32,8 +32,8 @@ public enum LedgerResult
 /// <param name="Note">A free-text note, such as an admin's reason.</param>
 public sealed record LedgerEntry(Guid UserId, int Delta, CreditReason Reason, string IdempotencyKey, string Actor = CreditLedger.SystemActor, Guid? JobId = null, string? Note = null);
 
-/// <summary>A page of a user's ledger, newest first.</summary>
-public sealed record CreditHistoryPage(int Balance, int Total, IReadOnlyList<CreditEvent> Events);
+/// <summary>A user's balance and one slice of their ledger, newest first.</summary>
+public sealed record CreditHistory(int Balance, int Total, IReadOnlyList<CreditEvent> Events);
 
 /// <summary>
 /// The only way credits change. Every change is an append-only event with a unique key plus one
@@ -224,17 +224,13 @@ public sealed class CreditLedger(
     }
 
     /// <summary>One page of the user's ledger, newest first.</summary>
-    public async Task<CreditHistoryPage> GetHistoryAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<CreditHistory> GetHistoryAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var paging = new Paging(page, pageSize);
-        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var events = db.CreditEvents.AsNoTracking().Where(e => e.UserId == userId);
-        var total = await events.CountAsync(cancellationToken);
-        var lines = await events.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
+        var lines = await db.CreditEvents.AsNoTracking().Where(e => e.UserId == userId)
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).SliceAsync(new Paging(page, pageSize), cancellationToken);
         var balance = await db.CreditAccounts.Where(a => a.UserId == userId).Select(a => a.Balance).FirstOrDefaultAsync(cancellationToken);
-        return new CreditHistoryPage(balance, total, lines);
+        return new CreditHistory(balance, lines.Total, lines.Items);
     }
 
     /// <summary>Users whose balance differs from the sum of their events; empty when the books are right.</summary>

@@ -100,6 +100,7 @@ public sealed class FeatureFlags : IDisposable
     ];
 
     private readonly IDbContextFactory<ColoringDbContext> _dbFactory;
+    private readonly AdminActions _actions;
     private readonly ILiveUpdates _live;
     private readonly TimeProvider _clock;
     private readonly ILogger<FeatureFlags> _logger;
@@ -107,9 +108,9 @@ public sealed class FeatureFlags : IDisposable
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Loaded? _current;
 
-    public FeatureFlags(IDbContextFactory<ColoringDbContext> dbFactory, ILiveUpdates live, TimeProvider clock, ILogger<FeatureFlags> logger)
+    public FeatureFlags(IDbContextFactory<ColoringDbContext> dbFactory, AdminActions actions, ILiveUpdates live, TimeProvider clock, ILogger<FeatureFlags> logger)
     {
-        (_dbFactory, _live, _clock, _logger) = (dbFactory, live, clock, logger);
+        (_dbFactory, _actions, _live, _clock, _logger) = (dbFactory, actions, live, clock, logger);
         _subscription = live.Subscribe(LiveTopics.Flags, message =>
         {
             if (FlagSnapshot.FromJson(message) is { } snapshot)
@@ -175,49 +176,31 @@ public sealed class FeatureFlags : IDisposable
             return AdminResult.Invalid("Write the text to show before turning this on.");
         }
 
-        await using (var db = await _dbFactory.CreateDbContextAsync(cancellationToken))
+        return await _actions.RunAsync(actorId, async (admin, ct) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var actor = await AdminAccess.FindAdminAsync(db, actorId, _clock, cancellationToken);
-            if (actor is null || definition is null)
+            if (definition is null)
             {
                 return AdminResult.NotFound();
             }
 
-            if (definition.MessageLabel is null)
-            {
-                message = null;
-            }
-
-            var now = _clock.GetUtcNow();
-            var row = await db.FeatureFlags.FirstOrDefaultAsync(f => f.Key == definition.Key, cancellationToken);
+            var text = definition.MessageLabel is null ? null : message;
+            var row = await admin.Db.FeatureFlags.FirstOrDefaultAsync(f => f.Key == definition.Key, ct);
             var before = row is null ? Describe(definition.DefaultEnabled, null) : Describe(row.Enabled, row.Message);
             if (row is null)
             {
                 row = new FeatureFlag { Key = definition.Key };
-                db.FeatureFlags.Add(row);
+                admin.Db.FeatureFlags.Add(row);
             }
 
             row.Enabled = enabled;
-            row.Message = message;
-            row.UpdatedAt = now;
-            row.UpdatedBy = actor.Email;
-            AuditLog.Add(db, actor, "flag.set", now, target: $"flag {definition.Key}", details: $"{before} → {Describe(enabled, message)}");
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                return AdminResult.Conflict("Another admin changed this flag at the same moment. Look again and retry.");
-            }
-        }
-
-        _logger.LogInformation("Flag {Key} set to {Enabled} by {ActorId}", definition.Key, enabled, actorId);
-        var snapshot = await LoadAsync(cancellationToken);
-        await _live.PublishAsync(LiveTopics.Flags, snapshot.ToJson());
-        return AdminResult.Done();
+            row.Message = text;
+            row.UpdatedAt = admin.Now;
+            row.UpdatedBy = admin.Actor.Email;
+            return AdminChange.Made(new AuditNote("flag.set", Target: $"flag {definition.Key}", Details: $"{before} → {Describe(enabled, text)}"),
+                afterCommit: async after => await _live.PublishAsync(LiveTopics.Flags, (await LoadAsync(after)).ToJson()));
+        },
+        onConflict: _ => Task.FromResult(AdminResult.Conflict("Another admin changed this flag at the same moment. Look again and retry.")),
+        cancellationToken);
     }
 
     private async Task<FlagSnapshot> LoadAsync(CancellationToken cancellationToken)

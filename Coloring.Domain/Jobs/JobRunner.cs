@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Coloring.Domain.Accounts;
 using Coloring.Domain.Credits;
 using Coloring.Domain.Data;
 using Coloring.Domain.Flags;
@@ -69,6 +68,7 @@ public sealed class JobRunner(
 
         ColoringMetrics.StageTook("queued", now - job.CreatedAt);
         await PublishAsync(job.Id, new JobProgress(JobStatus.Running, "decode", 0));
+        await live.PublishAsync(LiveTopics.Queue, job.Id.ToString("N")); // every job queued behind it moves up one
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var beating = BeatAsync(job.Id, heartbeat.Token);
         try

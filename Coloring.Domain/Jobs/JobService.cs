@@ -8,9 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Coloring.Domain.Jobs;
 
-/// <summary>A page of a user's jobs, newest first.</summary>
-public sealed record JobPage(int Total, IReadOnlyList<Job> Jobs);
-
 /// <summary>
 /// Finds, cancels and deletes a user's jobs (<see cref="PageStarts"/> starts them). Every query is scoped to the user: another
 /// user's job is simply not found.
@@ -29,17 +26,12 @@ public sealed class JobService(
         return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.UserId == userId, cancellationToken);
     }
 
-    /// <summary>One page of the user's jobs, newest first.</summary>
-    public async Task<JobPage> ListAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>One slice of the user's jobs, newest first.</summary>
+    public async Task<Slice<Job>> ListAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var paging = new Paging(page, pageSize);
-        (page, pageSize) = (paging.Page, paging.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = db.Jobs.AsNoTracking().Where(j => j.UserId == userId);
-        var total = await jobs.CountAsync(cancellationToken);
-        var items = await jobs.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
-            .Skip(paging.Skip).Take(pageSize).ToListAsync(cancellationToken);
-        return new JobPage(total, items);
+        return await db.Jobs.AsNoTracking().Where(j => j.UserId == userId)
+            .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).SliceAsync(new Paging(page, pageSize), cancellationToken);
     }
 
     /// <summary>1 for the next job to run, counting every user's queued jobs; 0 when the job is not queued.</summary>

@@ -38,6 +38,7 @@ public sealed record Revenue(string Currency, long Amount, int Purchases);
 /// </summary>
 public sealed class CreditPurchases(
     IDbContextFactory<ColoringDbContext> dbFactory,
+    AdminActions actions,
     IOptions<PaymentOptions> options,
     TimeProvider clock,
     ILogger<CreditPurchases> logger)
@@ -173,9 +174,8 @@ public sealed class CreditPurchases(
     }
 
     /// <summary>One page of every purchase for admins, newest first; <paramref name="problemsOnly"/> keeps those an admin should look at.</summary>
-    public async Task<(int Total, IReadOnlyList<Payment> Payments)> ListAllAsync(int page, int pageSize, bool problemsOnly = false, CancellationToken cancellationToken = default)
+    public async Task<Slice<Payment>> ListAllAsync(int page, int pageSize, bool problemsOnly = false, CancellationToken cancellationToken = default)
     {
-        var paging = new Paging(page, pageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var payments = db.Payments.AsNoTracking();
         if (problemsOnly)
@@ -183,10 +183,7 @@ public sealed class CreditPurchases(
             payments = payments.Where(p => p.Problem != null || p.CreditsNotTakenBack > 0);
         }
 
-        var total = await payments.CountAsync(cancellationToken);
-        var items = await payments.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id)
-            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
-        return (total, items);
+        return await payments.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).SliceAsync(new Paging(page, pageSize), cancellationToken);
     }
 
     /// <summary>Money kept from purchases paid since <paramref name="since"/> (refunded and disputed ones not counted), per currency.</summary>
@@ -211,34 +208,37 @@ public sealed class CreditPurchases(
             return AdminResult.Invalid("Say why the purchase is refunded.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var admin = await AdminAccess.FindAdminAsync(db, adminId, clock, cancellationToken);
-        var payment = admin is null ? null : await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
-        if (admin is null || payment is null)
+        // Outside a transaction: nothing here is written but the audit entry, and no database lock waits on Stripe.
+        return await actions.RunOutsideTransactionAsync(adminId, async (_, ct) =>
         {
-            return AdminResult.NotFound();
-        }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, ct);
+            if (payment is null)
+            {
+                return AdminResult.NotFound();
+            }
 
-        if (payment.Status != PaymentStatus.Paid || payment.PaymentIntentId is null || stripe is null)
-        {
-            return AdminResult.Conflict("Only a paid purchase can be refunded.");
-        }
+            if (payment.Status != PaymentStatus.Paid || payment.PaymentIntentId is null || stripe is null)
+            {
+                return AdminResult.Conflict("Only a paid purchase can be refunded.");
+            }
 
-        try
-        {
-            await new RefundService(stripe).CreateAsync(new RefundCreateOptions { PaymentIntent = payment.PaymentIntentId },
-                new RequestOptions { IdempotencyKey = $"refund-{payment.Id:N}" }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Stripe did not refund {Session}", payment.CheckoutSessionId);
-            return AdminResult.Conflict($"Stripe did not take the refund: {(ex as StripeException)?.StripeError?.Message ?? "no answer"}. Nothing changed.");
-        }
+            try
+            {
+                await new RefundService(stripe).CreateAsync(new RefundCreateOptions { PaymentIntent = payment.PaymentIntentId },
+                    new RequestOptions { IdempotencyKey = $"refund-{payment.Id:N}" }, ct);
+            }
+            catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Stripe did not refund {Session}", payment.CheckoutSessionId);
+                return AdminResult.Conflict($"Stripe did not take the refund: {(ex as StripeException)?.StripeError?.Message ?? "no answer"}. Nothing changed.");
+            }
 
-        AuditLog.Add(db, admin, "payment.refund-asked", clock.GetUtcNow(), payment.UserId, $"checkout {payment.CheckoutSessionId}", reason.Trim(),
-            $"{StripeWebhooks.Money(payment.Amount, payment.Currency)} asked back from Stripe");
-        await db.SaveChangesAsync(cancellationToken);
-        return AdminResult.Done("Refund asked for. The credits are taken back when Stripe confirms it.");
+            return AdminChange.Made(
+                new AuditNote("payment.refund-asked", payment.UserId, $"checkout {payment.CheckoutSessionId}", reason.Trim(),
+                    $"{StripeWebhooks.Money(payment.Amount, payment.Currency)} asked back from Stripe"),
+                "Refund asked for. The credits are taken back when Stripe confirms it.");
+        }, cancellationToken);
     }
 
     private async Task<string> CreateCustomerAsync(ColoringDbContext db, Guid userId, string? email, CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public static class LiveTopics
     public static string Job(Guid jobId) => $"job:{jobId:N}";
 
     public const string Flags = "flags";
+
+    /// <summary>A job left the queue to run: the ones waiting behind it moved up.</summary>
+    public const string Queue = "queue";
 }
 
 public static class LiveUpdatesExtensions

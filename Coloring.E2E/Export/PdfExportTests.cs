@@ -18,7 +18,7 @@ public sealed class PdfExportTests(E2EFixture fixture) : BrowserTest(fixture)
         var email = NewEmail("print");
         await SignInAsync(Page, email);
         await MakePageAsync(Page, TestPhotos.Dog);
-        var job = new JobPage(Page);
+        var job = new JobDetailPage(Page);
 
         await job.ExportPdf.ClickAsync();
         var dialog = new PdfExportDialog(Page);

@@ -38,7 +38,7 @@ public sealed class GenerationTests(E2EFixture fixture) : BrowserTest(fixture)
 
         await create.GenerateButton.ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/jobs/[0-9a-f-]{36}$"));
-        var job = new JobPage(Page);
+        var job = new JobDetailPage(Page);
         await Expect(job.PageImage.Or(job.Progress)).ToBeVisibleAsync();
         if (await job.Progress.IsVisibleAsync())
         {
@@ -95,7 +95,7 @@ public sealed class GenerationTests(E2EFixture fixture) : BrowserTest(fixture)
             await create.Letter.CheckAsync();
         });
 
-        var job = new JobPage(Page);
+        var job = new JobDetailPage(Page);
         await job.MakeAnotherVersion.ClickAsync();
 
         var create = new CreatePage(Page);

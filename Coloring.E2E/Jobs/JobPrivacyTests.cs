@@ -21,7 +21,7 @@ public sealed class JobPrivacyTests(E2EFixture fixture) : BrowserTest(fixture)
         await other.GotoAsync($"/jobs/{jobId}");
 
         await Expect(other.GetByRole(AriaRole.Heading, new() { Name = "We couldn't find that page" })).ToBeVisibleAsync();
-        await Expect(new JobPage(other).PageImage).ToHaveCountAsync(0);
+        await Expect(new JobDetailPage(other).PageImage).ToHaveCountAsync(0);
         await Screenshots.CaptureAsync(other, "30-job-of-another-user");
         foreach (var kind in new[] { "png", "svg", "preview", "original" })
         {

@@ -16,7 +16,7 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
         var email = NewEmail("sharer");
         await SignInAsync(Page, email);
         var jobId = await MakePageAsync(Page, TestPhotos.Dog);
-        var job = new JobPage(Page);
+        var job = new JobDetailPage(Page);
         await Expect(job.PageImage).ToHaveJSPropertyAsync("complete", true);
         await Screenshots.CaptureAsync(Page, "79-job-page-print-share-email");
 
@@ -70,7 +70,7 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
     {
         await SignInAsync(Page, NewEmail("printer"));
         var jobId = await MakePageAsync(Page, TestPhotos.Dog);
-        var job = new JobPage(Page);
+        var job = new JobDetailPage(Page);
 
         await Expect(job.Print).ToHaveAttributeAsync("target", "_blank");
         await Expect(job.Print).ToHaveAttributeAsync("href", $"/jobs/{jobId}/print.pdf");
@@ -96,7 +96,7 @@ public sealed class SharingTests(E2EFixture fixture) : BrowserTest(fixture)
         var email = NewEmail("sender");
         await SignInAsync(Page, email);
         await MakePageAsync(Page, TestPhotos.Dog);
-        var job = new JobPage(Page);
+        var job = new JobDetailPage(Page);
         var grandma = NewEmail("grandma");
 
         await job.EmailThisPage.ClickAsync();

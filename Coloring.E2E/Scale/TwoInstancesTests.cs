@@ -25,7 +25,7 @@ public sealed class TwoInstancesTests(TwoInstances site)
         var parent = await site.BrowserOnAsync(site.Apps[0]);
         await Journey.SignInAsync(parent, site.Mail, email);
         await Journey.MakePageAsync(parent, TestPhotos.Dog);
-        var job = new JobPage(parent);
+        var job = new JobDetailPage(parent);
         var png = await parent.RunAndWaitForDownloadAsync(() => job.DownloadPng.ClickAsync());
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, (await File.ReadAllBytesAsync(await png.PathAsync()))[..4]);
         await job.ExportPdf.ClickAsync();
@@ -69,7 +69,7 @@ public sealed class TwoInstancesTests(TwoInstances site)
         await parent.CloseAsync();
         var again = await parent.Context.NewPageAsync();
         await again.GotoAsync($"/jobs/{jobId}");
-        await Expect(new JobPage(again).PageImage).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Expect(new JobDetailPage(again).PageImage).ToBeVisibleAsync(new() { Timeout = 120_000 });
         Assert.Equal(6, await BalanceAsync(userId));
         Assert.Equal((1, 0), await DebitsAndRefundsAsync(jobId));
         Assert.False(site.Apps.Single(a => a != runner).HasExited);

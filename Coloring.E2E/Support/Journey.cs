@@ -47,7 +47,7 @@ public static class Journey
 
         await create.GenerateButton.ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[0-9a-f-]{36}$"));
-        var job = new JobPage(page);
+        var job = new JobDetailPage(page);
         await Expect(job.PageImage).ToBeVisibleAsync(new() { Timeout = GenerationTimeout });
         return job.JobId;
     }

@@ -10,6 +10,7 @@ using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Web.Admin;
 using Coloring.Web.Components.Pages.Admin;
+using Coloring.Web.Components.Pages.Admin.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -123,7 +123,7 @@ public static class JobsApi
 
         var (number, size) = (page ?? 1, pageSize ?? 20);
         var found = await jobs.ListAsync(http.User.GetUserId(), number - 1, size, http.RequestAborted);
-        return TypedResults.Ok(new JobList(number, size, found.Total, found.Jobs.Select(j => View(j, links, app.Value, clock)).ToList()));
+        return TypedResults.Ok(new JobList(number, size, found.Total, found.Items.Select(j => View(j, links, app.Value, clock)).ToList()));
     }
 
     /// <summary>The 400 for a page number below 1 or a page size outside 1 to 100, or null when both are fine.</summary>

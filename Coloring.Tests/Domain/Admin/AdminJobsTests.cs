@@ -172,13 +172,13 @@ public abstract class AdminJobsTests(DatabaseProvider provider) : DatabaseTest(p
         var all = await AdminJobs.ListAsync(new JobFilter(), 0, 10);
         var wildcard = await AdminJobs.ListAsync(new JobFilter(User: "%"), 0, 10);
 
-        Assert.Equal([first.Id], queued.Jobs.Select(j => j.Job.Id));
-        Assert.Equal([second.Id], byEmail.Jobs.Select(j => j.Job.Id));
-        Assert.Equal("bob@example.com", byEmail.Jobs[0].OwnerEmail);
-        Assert.Equal([first.Id], byId.Jobs.Select(j => j.Job.Id));
-        Assert.Equal([second.Id], recent.Jobs.Select(j => j.Job.Id));
-        Assert.Equal([first.Id], old.Jobs.Select(j => j.Job.Id));
-        Assert.Equal([second.Id, first.Id], all.Jobs.Select(j => j.Job.Id));
+        Assert.Equal([first.Id], queued.Items.Select(j => j.Job.Id));
+        Assert.Equal([second.Id], byEmail.Items.Select(j => j.Job.Id));
+        Assert.Equal("bob@example.com", byEmail.Items[0].OwnerEmail);
+        Assert.Equal([first.Id], byId.Items.Select(j => j.Job.Id));
+        Assert.Equal([second.Id], recent.Items.Select(j => j.Job.Id));
+        Assert.Equal([first.Id], old.Items.Select(j => j.Job.Id));
+        Assert.Equal([second.Id, first.Id], all.Items.Select(j => j.Job.Id));
         Assert.Equal(0, wildcard.Total);
     }
 

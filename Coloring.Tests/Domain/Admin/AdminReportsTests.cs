@@ -132,13 +132,13 @@ public abstract class AdminReportsTests(DatabaseProvider provider) : DatabaseTes
         var hostile = await log.ListAsync(new AuditFilter(Action: new string('x', 10_000)), -1, 1_000_000);
 
         Assert.Equal(3, all.Total);
-        Assert.Equal(["user.lock", "credits.remove"], all.Entries.Select(e => e.Action));
+        Assert.Equal(["user.lock", "credits.remove"], all.Items.Select(e => e.Action));
         Assert.Equal(2, credits.Total);
-        Assert.Equal(["one"], grants.Entries.Select(e => e.Reason));
+        Assert.Equal(["one"], grants.Items.Select(e => e.Reason));
         Assert.Equal(2, byBob.Total);
-        Assert.Equal(["three", "one"], aboutUser.Entries.Select(e => e.Reason));
+        Assert.Equal(["three", "one"], aboutUser.Items.Select(e => e.Reason));
         Assert.Equal(2, recent.Total);
-        Assert.Equal(["one"], old.Entries.Select(e => e.Reason));
+        Assert.Equal(["one"], old.Items.Select(e => e.Reason));
         Assert.Equal(0, wildcard.Total);
         Assert.Equal(0, hostile.Total);
     }

@@ -259,14 +259,14 @@ public abstract class AdminUsersTests(DatabaseProvider provider) : DatabaseTest(
         var huge = await Users.SearchAsync(new string('a', 100_000), 0, 100);
         var hostile = await Users.SearchAsync("'; DROP TABLE \"AspNetUsers\"; --", -5, -5);
 
-        Assert.Equal((5, 2), (school.Total, school.Users.Count));
+        Assert.Equal((5, 2), (school.Total, school.Items.Count));
         Assert.Equal(6, all.Total);
-        Assert.Equal(["odd_name%@else.example"], percent.Users.Select(u => u.Email));
-        Assert.Equal(["odd_name%@else.example"], underscore.Users.Select(u => u.Email));
+        Assert.Equal(["odd_name%@else.example"], percent.Items.Select(u => u.Email));
+        Assert.Equal(["odd_name%@else.example"], underscore.Items.Select(u => u.Email));
         Assert.Equal(0, nothing.Total);
         Assert.Equal(0, huge.Total);
         Assert.Equal(0, hostile.Total);
-        Assert.Equal(3, school.Users[0].Balance);
+        Assert.Equal(3, school.Items[0].Balance);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public abstract class FeatureFlagsTests(DatabaseProvider provider) : DatabaseTes
     {
         var admin = await Services.AddAdminAsync();
         // A second instance: its own flags service over the same database and live-update hub.
-        using var other = new FeatureFlags(Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Coloring.Domain.Data.ColoringDbContext>>(), Get<ILiveUpdates>(), Clock,
+        using var other = new FeatureFlags(Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Coloring.Domain.Data.ColoringDbContext>>(), Get<AdminActions>(), Get<ILiveUpdates>(), Clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FeatureFlags>.Instance);
         Assert.True((await other.GetAsync()).SignupEnabled);
 
@@ -104,7 +104,7 @@ public abstract class FeatureFlagsTests(DatabaseProvider provider) : DatabaseTes
     {
         var admin = await Services.AddAdminAsync();
         var deaf = new DeafLiveUpdates();
-        using var other = new FeatureFlags(Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Coloring.Domain.Data.ColoringDbContext>>(), deaf, Clock,
+        using var other = new FeatureFlags(Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Coloring.Domain.Data.ColoringDbContext>>(), Get<AdminActions>(), deaf, Clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FeatureFlags>.Instance);
         Assert.True((await other.GetAsync()).GenerationEnabled);
 

@@ -416,10 +416,10 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
         var second = await Jobs.ListAsync(user, 1, 2);
 
         Assert.Equal(3, first.Total);
-        Assert.Equal([ids[2], ids[1]], first.Jobs.Select(j => j.Id));
-        Assert.Equal([ids[0]], second.Jobs.Select(j => j.Id));
+        Assert.Equal([ids[2], ids[1]], first.Items.Select(j => j.Id));
+        Assert.Equal([ids[0]], second.Items.Select(j => j.Id));
         var farPastTheEnd = await Jobs.ListAsync(user, int.MaxValue, 100);
-        Assert.Empty(farPastTheEnd.Jobs);
+        Assert.Empty(farPastTheEnd.Items);
         Assert.Equal(3, farPastTheEnd.Total);
     }
 

@@ -7,6 +7,7 @@ using Coloring.Domain.Data;
 using Coloring.Domain.Flags;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Support;
+using Coloring.Web.Admin;
 
 namespace Coloring.Tests.Web.Admin;
 
@@ -157,9 +158,44 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
         Assert.Contains("you can remove at most 8", await tooMany.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, noUser.StatusCode);
         Assert.Equal(8, await Get<CreditLedger>().GetBalanceAsync(userId));
-        var audit = await admin.GetFromJsonAsync<AuditPage>($"/api/admin/audit?user={userId}");
-        var entry = Assert.Single(audit!.Entries);
+        var audit = await admin.GetFromJsonAsync<AdminApi.AdminList<AuditEntry>>($"/api/admin/audit?user={userId}");
+        var entry = Assert.Single(audit!.Items);
         Assert.Equal((AdminEmail, "credits.grant", "printer jam"), (entry.ActorEmail, entry.Action, entry.Reason));
+    }
+
+    [Fact]
+    public async Task TheApisListsCountPagesFromOneLikeTheRestOfTheApiAndRefuseAPageBelowOne()
+    {
+        var admin = await AdminBrowserAsync();
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "ann", "bob", "cat" })
+        {
+            ids.Add((await SignedInAsync($"{name}@example.com")).UserId);
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var first = await admin.GetFromJsonAsync<AdminApi.AdminList<UserSummary>>("/api/admin/users?email=example.com&pageSize=2");
+        var second = await admin.GetFromJsonAsync<AdminApi.AdminList<UserSummary>>("/api/admin/users?email=example.com&page=2&pageSize=2");
+        var past = await admin.GetFromJsonAsync<AdminApi.AdminList<UserSummary>>("/api/admin/users?email=example.com&page=99&pageSize=2");
+
+        Assert.Equal((1, 2, 4), (first!.Page, first.PageSize, first.Total)); // the admin and three others
+        Assert.Equal(["cat@example.com", "bob@example.com"], first.Items.Select(u => u.Email));
+        Assert.Equal(2, second!.Page);
+        Assert.Equal(["ann@example.com", AdminEmail], second.Items.Select(u => u.Email));
+        Assert.Empty(past!.Items);
+        foreach (var list in new[] { "/api/admin/users", "/api/admin/jobs", "/api/admin/audit", $"/api/admin/users/{ids[0]}/ledger" })
+        {
+            var zero = await admin.GetAsync($"{list}?page=0");
+            var tooBig = await admin.GetAsync($"{list}?pageSize=101");
+            var notANumber = await admin.GetAsync($"{list}?page=first");
+            Assert.True((zero.StatusCode, tooBig.StatusCode, notANumber.StatusCode) == (HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), list);
+            Assert.Contains("numbered from 1", await zero.Content.ReadAsStringAsync());
+        }
+
+        var ledger = JsonDocument.Parse(await admin.GetStringAsync($"/api/admin/users/{ids[0]}/ledger?page=1&pageSize=1")).RootElement;
+        Assert.Equal((CreditLedger.SignupCredits, 1, 1, "signupGrant"),
+            (ledger.GetProperty("balance").GetInt32(), ledger.GetProperty("page").GetInt32(), ledger.GetProperty("total").GetInt32(), ledger.GetProperty("items")[0].GetProperty("reason").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/admin/users/{Guid.NewGuid()}/ledger")).StatusCode);
     }
 
     [Fact]
@@ -273,7 +309,7 @@ public abstract class AdminThroughTheAppTests(DatabaseProvider provider) : AppTe
         Assert.Contains("Paused for the school holidays.", create);
         Assert.Contains("Maintenance on Sunday &lt;b&gt;8-9&lt;/b&gt;.", home);
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.BadRequest), (badKey.StatusCode, noText.StatusCode));
-        var actions = (await Get<AuditLog>().ListAsync(new AuditFilter(Action: "flag"), 0, 10)).Entries.Select(e => e.Target);
+        var actions = (await Get<AuditLog>().ListAsync(new AuditFilter(Action: "flag"), 0, 10)).Items.Select(e => e.Target);
         Assert.Equal(["flag maintenance_banner", "flag generation_enabled"], actions);
     }
 

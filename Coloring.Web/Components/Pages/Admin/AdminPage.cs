@@ -1,8 +1,6 @@
 using Coloring.Domain.Admin;
-using Coloring.Web.Accounts;
 using Coloring.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Coloring.Web.Components.Pages.Admin;
 
@@ -11,28 +9,17 @@ namespace Coloring.Web.Components.Pages.Admin;
 /// role) gets the app's Not Found page with status 404, on the first request and on interactive navigation,
 /// so the admin pages do not even show that they exist. The domain checks again on every action.
 /// </summary>
-public abstract class AdminPage : ComponentBase
+public abstract class AdminPage : SignedInPage
 {
     [Inject]
     private AdminAccess Access { get; set; } = default!;
 
-    [Inject]
-    protected NavigationManager Navigation { get; set; } = default!;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
-    /// <summary>The viewer's time zone, from the layout; null (UTC) when rendered without it.</summary>
-    [CascadingParameter]
-    protected LocalTime? Time { get; set; }
-
     /// <summary>The signed-in admin; null for everyone else, who see the Not Found page instead.</summary>
     protected AdminActor? Admin { get; private set; }
 
-    protected sealed override async Task OnInitializedAsync()
+    protected sealed override async Task OnSignedInAsync()
     {
-        var user = (await AuthenticationState).User;
-        Admin = await Access.FindAdminAsync(user.FindUserId());
+        Admin = await Access.FindAdminAsync(SignedInId);
         if (Admin is null)
         {
             Navigation.NotFound();
@@ -45,20 +32,19 @@ public abstract class AdminPage : ComponentBase
     /// <summary>Loads the page's data, once the viewer is known to be an admin.</summary>
     protected virtual Task OnAdminInitializedAsync() => Task.CompletedTask;
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    /// <summary>Starts nothing for someone who is not an admin.</summary>
+    protected sealed override void StartWatching()
     {
-        if (firstRender && Admin is not null && Time is not null)
+        if (Admin is not null)
         {
-            await Time.LoadAsync();
-            StateHasChanged();
+            StartWatchingAsAdmin();
         }
     }
 
-    /// <summary>A date in the viewer's time.</summary>
-    protected string Show(DateTimeOffset at) => LocalTime.Show(Time, at);
-
-    /// <summary>A date in the viewer's time, or a dash.</summary>
-    protected string Show(DateTimeOffset? at) => at is { } value ? Show(value) : "–";
+    /// <summary>As <see cref="SignedInPage.StartWatching"/>, for an admin only.</summary>
+    protected virtual void StartWatchingAsAdmin()
+    {
+    }
 
     protected static string Bytes(long bytes) => bytes switch
     {
@@ -77,7 +63,8 @@ public abstract class AdminPage : ComponentBase
         { } s => $"{(int)s.TotalHours} h {s.Minutes} min",
     };
 
-    protected static MudBlazor.Color StatusColor(Coloring.Domain.Jobs.JobStatus status) => status switch
+    /// <summary>The colour of a job status chip on the admin pages.</summary>
+    public static MudBlazor.Color StatusColor(Coloring.Domain.Jobs.JobStatus status) => status switch
     {
         Coloring.Domain.Jobs.JobStatus.Succeeded => MudBlazor.Color.Success,
         Coloring.Domain.Jobs.JobStatus.Failed => MudBlazor.Color.Error,

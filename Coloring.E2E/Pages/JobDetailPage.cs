@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Coloring.E2E.Pages;
 
 /// <summary><c>/jobs/{id}</c>: live progress while the page is made, then the page and its downloads.</summary>
-public sealed class JobPage(IPage page)
+public sealed class JobDetailPage(IPage page)
 {
     public AppShell Shell { get; } = new(page);
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Coloring.Tests.Components;
 
 /// <summary>The job page in each state a parent can meet, and its live updates.</summary>
-public class JobPageTests : ComponentTest
+public class JobDetailTests : ComponentTest
 {
     [Fact]
     public async Task AQueuedJobSaysItIsNextInLine()
@@ -25,6 +25,21 @@ public class JobPageTests : ComponentTest
 
         Assert.Contains("Next in line", page.Markup);
         Assert.Contains("Making your page", page.Markup);
+    }
+
+    [Fact]
+    public async Task AQueuedJobMovesUpLiveWhenTheJobAheadStarts()
+    {
+        var (_, ahead) = await SignedInWithJobAsync();
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var (_, job) = await SignedInWithJobAsync();
+        var page = Render<JobDetail>(p => p.Add(c => c.Id, job.Id));
+        page.WaitForAssertion(() => Assert.Contains("Waiting in line: number 2", page.Markup));
+
+        await SetRunningAsync(ahead.Id);
+        await App.GetRequiredService<ILiveUpdates>().PublishAsync(LiveTopics.Queue, ahead.Id.ToString("N"));
+
+        page.WaitForAssertion(() => Assert.Contains("Next in line", page.Markup));
     }
 
     [Fact]
