@@ -40,7 +40,7 @@ public class CreateFormPartsTests : ComponentTest
 
         var picker = Render<PhotoPicker>(p => p.Add(c => c.Live, true).Add(c => c.Photo, photo).Add(c => c.OnChosen, (InputFileChangeEventArgs _) => { }));
 
-        Assert.Contains(photo.Id.ToString(), picker.Find("img[alt='Your photo']").GetAttribute("src"));
+        Assert.StartsWith($"/files/{photo.Id:N}?token=", picker.Find("img[alt='Your photo']").GetAttribute("src"));
         Assert.Contains("replace it", picker.Find("#photo-help").TextContent);
     }
 
