@@ -43,7 +43,8 @@ internal static class PagePipeline
         var lineWidth = linePt * PageLayout.Dpi / 72;
         var layout = PageLayout.Fit(options.Paper, workWidth, workHeight);
         var bounds = QualityBounds.For(options.Preset);
-        var tuning = new AttemptTuning(1, 1);
+        // The detail level starts the tries finer or coarser; the gate still steers from there.
+        var tuning = new AttemptTuning(Math.Pow(DetailSettings.DetailStep, options.Detail), 1);
         Candidate? best = null;
         var attempts = 0;
         var stopwatch = new Stopwatch();
@@ -67,7 +68,7 @@ internal static class PagePipeline
             var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
             // Detail lines come on top of the boundaries' ink budget (giving them a share of it was tried: the
             // boundaries then lost the mandrill's eyes and the butterfly's spots).
-            var detailSettings = DetailSettings.For(options.Preset);
+            var detailSettings = DetailSettings.For(options.Preset).At(options.Detail);
             var budget = Math.Max(0, targetInk * pageArea / lineWidth - framePerimeter);
             var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
             var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
