@@ -9,11 +9,15 @@ WORKDIR /src
 
 # Restore first, from the project files alone, so a code change does not re-download packages.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY Coloring.Engine/Coloring.Engine.csproj Coloring.Engine/
 COPY Coloring.Domain/Coloring.Domain.csproj Coloring.Domain/
 COPY Coloring.Web/Coloring.Web.csproj Coloring.Web/
 RUN dotnet restore Coloring.Web/Coloring.Web.csproj
 
+COPY Coloring.Engine/ Coloring.Engine/
 COPY Coloring.Domain/ Coloring.Domain/
+# The web host's commands share the CLI's argument parser (one file, compiled into both).
+COPY Coloring.Cli/CommandLine.cs Coloring.Cli/
 COPY Coloring.Web/ Coloring.Web/
 RUN dotnet publish Coloring.Web/Coloring.Web.csproj -c Release --no-restore -o /app/publish /p:UseAppHost=false
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Coloring.Engine;
 using SkiaSharp;
 
@@ -11,19 +12,29 @@ internal static class DebugDump
         var dir = a.Output ?? "debug";
         Directory.CreateDirectory(dir);
         var stem = Path.GetFileNameWithoutExtension(a.Input);
-        PagePipeline.DebugSink = (stage, labels, w, h, lab) =>
+        var page = new LocalPageGenerator(new PngTrace(dir, stem)).Generate(File.ReadAllBytes(a.Input), a.Options);
+        File.WriteAllBytes(Path.Combine(dir, $"{stem}-page.png"), page.Png);
+        stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(page.Metrics, Program.Json));
+        return 0;
+    }
+
+    /// <summary>Writes every intermediate picture as <c>{stem}-{stage}.png</c> in <c>dir</c>: label maps in their
+    /// regions' mean lightness with red borders, 0..1 maps in grey.</summary>
+    private sealed class PngTrace(string dir, string stem) : IPageTrace
+    {
+        public void Labels(string stage, int[] labels, int width, int height, LabImage? colours)
         {
             var count = labels.Max() + 1;
             var sum = new double[count, 3];
             var n = new int[count];
-            var rgba = new byte[w * h * 4];
-            if (lab is not null)
+            var rgba = new byte[width * height * 4];
+            if (colours is not null)
             {
                 for (var i = 0; i < labels.Length; i++)
                 {
-                    sum[labels[i], 0] += lab.L[i];
-                    sum[labels[i], 1] += lab.A[i];
-                    sum[labels[i], 2] += lab.B[i];
+                    sum[labels[i], 0] += colours.L[i];
+                    sum[labels[i], 1] += colours.A[i];
+                    sum[labels[i], 2] += colours.B[i];
                     n[labels[i]]++;
                 }
             }
@@ -31,8 +42,8 @@ internal static class DebugDump
             for (var i = 0; i < labels.Length; i++)
             {
                 var r = labels[i];
-                var l = lab is null ? (r * 37 % 200) + 30 : sum[r, 0] / n[r] * 2.55;
-                var edge = (i % w + 1 < w && labels[i + 1] != r) || (i + w < labels.Length && labels[i + w] != r);
+                var l = colours is null ? (r * 37 % 200) + 30 : sum[r, 0] / n[r] * 2.55;
+                var edge = (i % width + 1 < width && labels[i + 1] != r) || (i + width < labels.Length && labels[i + width] != r);
                 var v = (byte)(edge ? 255 : Math.Clamp(l, 0, 255));
                 rgba[4 * i] = v;
                 rgba[4 * i + 1] = edge ? (byte)0 : v;
@@ -40,22 +51,18 @@ internal static class DebugDump
                 rgba[4 * i + 3] = 255;
             }
 
-            using var bmp = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Opaque));
-            System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bmp.GetPixels(), rgba.Length);
-            using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
-            File.WriteAllBytes(Path.Combine(dir, $"{stem}-{stage}-{count}.png"), data.ToArray());
-        };
-        PagePipeline.DebugMapSink = (stage, values, w, h) =>
+            Write($"{stage}-{count}", rgba, new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        }
+
+        public void Map(string stage, Func<float[]> values, int width, int height) =>
+            Write(stage, values().Select(v => (byte)Math.Clamp(v * 255, 0, 255)).ToArray(), new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+
+        private void Write(string name, byte[] pixels, SKImageInfo info)
         {
-            using var bmp = new SKBitmap(new SKImageInfo(w, h, SKColorType.Gray8, SKAlphaType.Opaque));
-            var bytes = values.Select(v => (byte)Math.Clamp(v * 255, 0, 255)).ToArray();
-            System.Runtime.InteropServices.Marshal.Copy(bytes, 0, bmp.GetPixels(), bytes.Length);
+            using var bmp = new SKBitmap(info);
+            Marshal.Copy(pixels, 0, bmp.GetPixels(), pixels.Length);
             using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
-            File.WriteAllBytes(Path.Combine(dir, $"{stem}-{stage}.png"), data.ToArray());
-        };
-        var page = new LocalPageGenerator().Generate(File.ReadAllBytes(a.Input), a.Options);
-        File.WriteAllBytes(Path.Combine(dir, $"{stem}-page.png"), page.Png);
-        stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(page.Metrics, Program.Json));
-        return 0;
+            File.WriteAllBytes(Path.Combine(dir, $"{stem}-{name}.png"), data.ToArray());
+        }
     }
 }

@@ -43,7 +43,7 @@ public static class Program
             "bench" => Bench(parsed, stdout, stderr),
             "debug" => DebugDump.Run(parsed, stdout),
             "sheet" => ContactSheet.Run(parsed, stdout),
-            "prof" => Profile.Run(parsed, stdout),
+            "prof" => CpuProfiler.Run(parsed, stdout),
             "likeness" => LikenessSheet.Run(parsed, stdout, stderr),
             _ => UnknownVerb(args[0], stderr),
         };
@@ -120,7 +120,7 @@ public static class Program
                     page.Height,
                     new StageTimes(
                         Math.Round(Stage(GenerationStages.Decode), 1),
-                        Math.Round(Stage(GenerationStages.Lines) + Stage(GenerationStages.CleanUp) + Stage(GenerationStages.Trace), 1),
+                        Math.Round(Stage(GenerationStages.Lines) + Stage(GenerationStages.Regions) + Stage(GenerationStages.Trace), 1),
                         Math.Round(Stage(GenerationStages.Render) + write.Elapsed.TotalMilliseconds, 1),
                         Math.Round(total.Elapsed.TotalMilliseconds, 1)),
                     page.Metrics);
@@ -242,7 +242,7 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
             new("--paper", value => PageOptionNames.TryParsePaper(value, out paper) ? null : "--paper must be a4 or letter"),
             new("--line-pt", value =>
             {
-                // Written so that NaN, which parses, is refused too (it used to crash the JSON line after the page).
+                // NaN parses: the range is checked as "not inside", which refuses it too.
                 if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pt) || !(pt >= 0.5 && pt <= 12))
                 {
                     return "--line-pt must be a number of points between 0.5 and 12";

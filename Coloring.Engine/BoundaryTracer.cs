@@ -19,30 +19,96 @@ internal static class BoundaryTracer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Boundary> Trace(int[] labels, int w, int h)
     {
-        int hw = w, vw = w + 1;
-        var hEdge = new bool[w * (h + 1)];
-        var vEdge = new bool[(w + 1) * h];
-        for (var y = 0; y <= h; y++)
+        var edges = new CrackEdges(labels, w, h);
+        var result = new List<Boundary>();
+        edges.WalkFromJunctions(result);
+        edges.WalkIslands(result);
+        return result;
+    }
+
+    /// <summary>The cracks between pixels of different labels (and the frame), walked once each into boundaries.
+    /// Corners are at (x, y) with 0 &lt;= x &lt;= w and 0 &lt;= y &lt;= h; horizontal edge (x, y) runs from corner (x, y) to
+    /// (x + 1, y), vertical edge (x, y) from (x, y) to (x, y + 1).</summary>
+    private sealed class CrackEdges
+    {
+        private readonly int w;
+        private readonly int h;
+        private readonly int hw;
+        private readonly int vw;
+        private readonly bool[] hEdge;
+        private readonly bool[] vEdge;
+        private readonly bool[] hSeen;
+        private readonly bool[] vSeen;
+        private readonly List<double> xs = [];
+        private readonly List<double> ys = [];
+
+        public CrackEdges(int[] labels, int w, int h)
         {
-            for (var x = 0; x < w; x++)
+            (this.w, this.h, hw, vw) = (w, h, w, w + 1);
+            hEdge = new bool[w * (h + 1)];
+            vEdge = new bool[(w + 1) * h];
+            for (var y = 0; y <= h; y++)
             {
-                hEdge[y * hw + x] = y == 0 || y == h || labels[(y - 1) * w + x] != labels[y * w + x];
+                for (var x = 0; x < w; x++)
+                {
+                    hEdge[y * hw + x] = y == 0 || y == h || labels[(y - 1) * w + x] != labels[y * w + x];
+                }
+            }
+
+            for (var y = 0; y < h; y++)
+            {
+                for (var x = 0; x <= w; x++)
+                {
+                    vEdge[y * vw + x] = x == 0 || x == w || labels[y * w + x - 1] != labels[y * w + x];
+                }
+            }
+
+            hSeen = new bool[hEdge.Length];
+            vSeen = new bool[vEdge.Length];
+        }
+
+        /// <summary>Walks every edge leaving a junction (a frame corner, or a corner where other than two edges meet)
+        /// to the next junction.</summary>
+        public void WalkFromJunctions(List<Boundary> result)
+        {
+            for (var y = 0; y <= h; y++)
+            {
+                for (var x = 0; x <= w; x++)
+                {
+                    if (!IsJunction(x, y))
+                    {
+                        continue;
+                    }
+
+                    for (var d = 0; d < 4; d++)
+                    {
+                        var e = EdgeIndex(x, y, d, out var horizontal);
+                        if (e >= 0 && !Seen(e, horizontal))
+                        {
+                            result.Add(Walk(x, y, d, stopAtStart: false));
+                        }
+                    }
+                }
             }
         }
 
-        for (var y = 0; y < h; y++)
+        /// <summary>Walks what is left: closed loops through degree-2 corners only (islands).</summary>
+        public void WalkIslands(List<Boundary> result)
         {
-            for (var x = 0; x <= w; x++)
+            for (var y = 0; y <= h; y++)
             {
-                vEdge[y * vw + x] = x == 0 || x == w || labels[y * w + x - 1] != labels[y * w + x];
+                for (var x = 0; x < w; x++)
+                {
+                    if (hEdge[y * hw + x] && !hSeen[y * hw + x])
+                    {
+                        result.Add(Walk(x, y, 0, stopAtStart: true));
+                    }
+                }
             }
         }
 
-        var hSeen = new bool[hEdge.Length];
-        var vSeen = new bool[vEdge.Length];
-
-        // Index of the edge leaving corner (x,y) in direction d (0 right, 1 down, 2 left, 3 up), or -1.
-        int EdgeIndex(int x, int y, int d, out bool horizontal)
+        /// <summary>Index of the edge leaving corner (x,y) in direction d (0 right, 1 down, 2 left, 3 up), or -1.</summary>
+        private int EdgeIndex(int x, int y, int d, out bool horizontal)
         {
             horizontal = d is 0 or 2;
             return d switch
@@ -54,7 +120,7 @@ internal static class BoundaryTracer
             };
         }
 
-        int Degree(int x, int y)
+        private int Degree(int x, int y)
         {
             var n = 0;
             for (var d = 0; d < 4; d++)
@@ -68,11 +134,11 @@ internal static class BoundaryTracer
             return n;
         }
 
-        bool IsJunction(int x, int y) => ((x == 0 || x == w) && (y == 0 || y == h)) || Degree(x, y) is not 2 and > 0;
+        private bool IsJunction(int x, int y) => ((x == 0 || x == w) && (y == 0 || y == h)) || Degree(x, y) is not 2 and > 0;
 
-        bool Seen(int index, bool horizontal) => horizontal ? hSeen[index] : vSeen[index];
+        private bool Seen(int index, bool horizontal) => horizontal ? hSeen[index] : vSeen[index];
 
-        void MarkSeen(int index, bool horizontal)
+        private void MarkSeen(int index, bool horizontal)
         {
             if (horizontal)
             {
@@ -84,11 +150,9 @@ internal static class BoundaryTracer
             }
         }
 
-        var result = new List<Boundary>();
-        var xs = new List<double>();
-        var ys = new List<double>();
-
-        void Walk(int x, int y, int d, bool stopAtStart)
+        /// <summary>Follows unseen edges from corner (x, y) leaving in direction d, to a junction or (for an island)
+        /// back to the start, marking them seen.</summary>
+        private Boundary Walk(int x, int y, int d, bool stopAtStart)
         {
             xs.Clear();
             ys.Clear();
@@ -108,22 +172,7 @@ internal static class BoundaryTracer
                     break;
                 }
 
-                var next = -1;
-                for (var nd = 0; nd < 4; nd++)
-                {
-                    if (nd == ((d + 2) & 3))
-                    {
-                        continue;
-                    }
-
-                    var ne = EdgeIndex(x, y, nd, out var nh);
-                    if (ne >= 0 && !Seen(ne, nh))
-                    {
-                        next = nd;
-                        break;
-                    }
-                }
-
+                var next = NextDirection(x, y, d);
                 if (next < 0)
                 {
                     break;
@@ -139,42 +188,28 @@ internal static class BoundaryTracer
                 ys.RemoveAt(ys.Count - 1);
             }
 
-            result.Add(new Boundary([.. xs], [.. ys], closed && stopAtStart));
+            return new Boundary([.. xs], [.. ys], closed && stopAtStart);
         }
 
-        for (var y = 0; y <= h; y++)
+        /// <summary>The first direction (right, down, left, up) other than straight back with an unseen edge, or -1.</summary>
+        private int NextDirection(int x, int y, int d)
         {
-            for (var x = 0; x <= w; x++)
+            for (var nd = 0; nd < 4; nd++)
             {
-                if (!IsJunction(x, y))
+                if (nd == ((d + 2) & 3))
                 {
                     continue;
                 }
 
-                for (var d = 0; d < 4; d++)
+                var ne = EdgeIndex(x, y, nd, out var nh);
+                if (ne >= 0 && !Seen(ne, nh))
                 {
-                    var e = EdgeIndex(x, y, d, out var horizontal);
-                    if (e >= 0 && !Seen(e, horizontal))
-                    {
-                        Walk(x, y, d, stopAtStart: false);
-                    }
+                    return nd;
                 }
             }
-        }
 
-        // What is left are closed loops through degree-2 corners only (islands).
-        for (var y = 0; y <= h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                if (hEdge[y * hw + x] && !hSeen[y * hw + x])
-                {
-                    Walk(x, y, 0, stopAtStart: true);
-                }
-            }
+            return -1;
         }
-
-        return result;
     }
 
     /// <summary>Smooths each boundary, simplifies it, fits cubic curves and maps it onto the page.</summary>

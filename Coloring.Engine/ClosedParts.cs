@@ -13,7 +13,7 @@ internal sealed record ClosedPart(double X, double Y, double Radius, int[] Pixel
 /// plain in the detail response (<see cref="DetailLines.Response"/>), but the smoothing before the segmentation
 /// wipes it out, and the eye then runs into the fur around it. A part is a hole in the response (a local maximum of
 /// the distance to the nearest line pixel) that rays from its centre find closed by the line on every side at about the
-/// same distance. The pipeline carves the parts into the segmentation as regions of their own and the clean-up keeps
+/// same distance. The pipeline carves the parts into the segmentation as regions of their own and the regions stage keeps
 /// them, so the page draws the eye's outline.</summary>
 internal static class ClosedParts
 {
@@ -83,8 +83,8 @@ internal static class ClosedParts
         return [.. found.Take(maxParts).Select(f => f.Part)];
     }
 
-    /// <summary>Radius (working px) of the smallest disc the clean-up keeps as a part: its white, once its outline is
-    /// drawn, must reach 0.3 of the smallest region (the clean-up keeps parts down to 0.25).</summary>
+    /// <summary>Radius (working px) of the smallest disc the regions stage keeps as a part: its white, once its outline is
+    /// drawn, must reach 0.3 of the smallest region (the regions stage keeps parts down to 0.25).</summary>
     /// <param name="scale">Page pixels per working pixel.</param>
     /// <param name="lineWidth">Stroke width, page pixels.</param>
     /// <param name="minRegionArea">Smallest region, page px².</param>
@@ -107,9 +107,64 @@ internal static class ClosedParts
     private static ClosedPart? Ring(float[] response, float[] luminance, int w, int h, double cx, double cy, double hole, double rimLevel,
         double minRadius, double maxRadius, bool[] taken, out double strength)
     {
+        var hit = CastRays(response, w, h, cx, cy, hole, rimLevel, out strength, out var misses);
+        if (misses > 2)
+        {
+            return null;
+        }
+
+        var sorted = hit.Where(v => v >= 0).Order().ToArray();
+        var median = sorted[sorted.Length / 2];
+        var off = hit.Count(v => v < 0 || Math.Abs(v - median) > 0.4 * median);
+        if (median < minRadius || median > maxRadius || off > 4)
+        {
+            return null;
+        }
+
+        // Rays through a gap in the rim (or into a bump of it) are drawn at the median: the part stays round.
+        for (var k = 0; k < Rays; k++)
+        {
+            if (hit[k] < 0 || Math.Abs(hit[k] - median) > 0.4 * median)
+            {
+                hit[k] = median;
+            }
+        }
+
+        strength /= Rays;
+        if (strength < MinRimStrength * rimLevel)
+        {
+            return null;
+        }
+
+        var (outside, outsideCount) = GroundOutside(luminance, w, h, cx, cy, hit);
+        var pixels = Inside(w, h, cx, cy, hit, median, taken);
+        if (pixels is null)
+        {
+            return null;
+        }
+
+        double inside = 0;
+        foreach (var p in pixels)
+        {
+            inside += luminance[p];
+        }
+
+        if (outsideCount == 0 || pixels.Count == 0 || inside / pixels.Count - outside / outsideCount < MinLift)
+        {
+            return null;
+        }
+
+        return new ClosedPart(cx, cy, median, [.. pixels]);
+    }
+
+    /// <summary>The distance along each of <see cref="Rays"/> rays from the centre to the first pixel at or above
+    /// <paramref name="rimLevel"/> within twice the hole's radius (-1 for a miss), the sum of the response at the hits
+    /// and the number of misses.</summary>
+    private static double[] CastRays(float[] response, int w, int h, double cx, double cy, double hole, double rimLevel, out double strength, out int misses)
+    {
         strength = 0;
+        misses = 0;
         var hit = new double[Rays];
-        var misses = 0;
         for (var k = 0; k < Rays; k++)
         {
             var a = 2 * Math.PI * k / Rays;
@@ -138,34 +193,12 @@ internal static class ClosedParts
             }
         }
 
-        if (misses > 2)
-        {
-            return null;
-        }
+        return hit;
+    }
 
-        var sorted = hit.Where(v => v >= 0).Order().ToArray();
-        var median = sorted[sorted.Length / 2];
-        var off = hit.Count(v => v < 0 || Math.Abs(v - median) > 0.4 * median);
-        if (median < minRadius || median > maxRadius || off > 4)
-        {
-            return null;
-        }
-
-        // Rays through a gap in the rim (or into a bump of it) are drawn at the median: the part stays round.
-        for (var k = 0; k < Rays; k++)
-        {
-            if (hit[k] < 0 || Math.Abs(hit[k] - median) > 0.4 * median)
-            {
-                hit[k] = median;
-            }
-        }
-
-        strength /= Rays;
-        if (strength < MinRimStrength * rimLevel)
-        {
-            return null;
-        }
-        // The ground just outside the rim, sampled along the rays.
+    /// <summary>The lightness of the ground just outside the rim, sampled along the rays: its sum and the number of samples.</summary>
+    private static (double Sum, int Count) GroundOutside(float[] luminance, int w, int h, double cx, double cy, double[] hit)
+    {
         double outside = 0;
         var outsideCount = 0;
         for (var k = 0; k < Rays; k++)
@@ -182,6 +215,12 @@ internal static class ClosedParts
             }
         }
 
+        return (outside, outsideCount);
+    }
+
+    /// <summary>The pixels inside the star-shaped outline through the hits, or null when one is already another part's.</summary>
+    private static List<int>? Inside(int w, int h, double cx, double cy, double[] hit, double median, bool[] taken)
+    {
         var reach = 1.4 * median + 1;
         int x0 = Math.Max(0, (int)(cx - reach)), x1 = Math.Min(w - 1, (int)(cx + reach));
         int y0 = Math.Max(0, (int)(cy - reach)), y1 = Math.Min(h - 1, (int)(cy + reach));
@@ -208,18 +247,7 @@ internal static class ClosedParts
             }
         }
 
-        double inside = 0;
-        foreach (var p in pixels)
-        {
-            inside += luminance[p];
-        }
-
-        if (outsideCount == 0 || pixels.Count == 0 || inside / pixels.Count - outside / outsideCount < MinLift)
-        {
-            return null;
-        }
-
-        return new ClosedPart(cx, cy, median, [.. pixels]);
+        return pixels;
     }
 
     /// <summary>Distance (working px, chamfer 3-4) from each pixel to the nearest pixel at or above the level.</summary>

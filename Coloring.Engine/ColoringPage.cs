@@ -112,6 +112,6 @@ public sealed record PageMetrics
     /// <summary>Bounds that were missed (empty when passed).</summary>
     public IReadOnlyList<string> Failures { get; init; } = [];
 
-    /// <summary>Milliseconds per stage: decode, lines, clean-up, trace, render, total.</summary>
+    /// <summary>Milliseconds per stage: decode, lines, regions, trace, render, total.</summary>
     public IReadOnlyDictionary<string, double> StageMs { get; init; } = new Dictionary<string, double>();
 }

@@ -370,44 +370,141 @@ internal static class DetailLines
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static List<List<int>> Chains(byte[] m, int w, int h)
     {
-        var n = w * h;
-        var kind = new byte[n]; // 0 off, 1 end, 2 line, 3 junction
-        int[] ring = [-w, -w + 1, 1, w + 1, w, w - 1, -1, -w - 1];
-        for (var y = 1; y < h - 1; y++)
+        var skeleton = new Skeleton(m, w, h);
+        var chains = new List<List<int>>();
+        skeleton.FromFreeEnds(chains);
+        skeleton.FromJunctions(chains);
+        skeleton.Loops(chains);
+        // Spurs: a chain from a free end to a junction shorter than a few pixels is a thinning artefact.
+        chains.RemoveAll(c => c.Count < 4 && (skeleton.IsJunction(c[0]) || skeleton.IsJunction(c[^1])));
+        return chains;
+    }
+
+    /// <summary>A thinned line map's pixels sorted into free ends, line pixels and junctions, walked once each into
+    /// chains (the border pixels are never on).</summary>
+    private sealed class Skeleton
+    {
+        private const byte Off = 0, End = 1, Line = 2, Junction = 3;
+        private readonly int n;
+        private readonly byte[] kind;
+        private readonly int[] ring;
+        private readonly bool[] visited;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public Skeleton(byte[] m, int w, int h)
         {
-            for (var x = 1; x < w - 1; x++)
+            n = w * h;
+            kind = new byte[n];
+            ring = [-w, -w + 1, 1, w + 1, w, w - 1, -1, -w - 1];
+            visited = new bool[n];
+            for (var y = 1; y < h - 1; y++)
             {
-                var p = y * w + x;
-                if (m[p] == 0)
+                for (var x = 1; x < w - 1; x++)
+                {
+                    var p = y * w + x;
+                    if (m[p] == 0)
+                    {
+                        continue;
+                    }
+
+                    int count = 0, transitions = 0;
+                    for (var k = 0; k < 8; k++)
+                    {
+                        count += m[p + ring[k]];
+                        if (m[p + ring[k]] == 0 && m[p + ring[(k + 1) & 7]] == 1)
+                        {
+                            transitions++;
+                        }
+                    }
+
+                    kind[p] = count <= 1 ? End : transitions >= 3 ? Junction : Line;
+                }
+            }
+        }
+
+        public bool IsJunction(int p) => kind[p] == Junction;
+
+        /// <summary>A chain from every free end (a lone end pixel is a chain of one).</summary>
+        public void FromFreeEnds(List<List<int>> chains)
+        {
+            for (var p = 0; p < n; p++)
+            {
+                if (kind[p] == End && !visited[p])
+                {
+                    visited[p] = true;
+                    var chain = new List<int> { p };
+                    var first = -1;
+                    for (var k = 0; k < 8 && first < 0; k++)
+                    {
+                        if (kind[p + ring[k]] != Off)
+                        {
+                            first = p + ring[k];
+                        }
+                    }
+
+                    if (first >= 0 && !visited[first])
+                    {
+                        chain = Walk(p, first);
+                    }
+
+                    chains.Add(chain);
+                }
+            }
+        }
+
+        /// <summary>A chain along every line leaving a junction that no free end reached.</summary>
+        public void FromJunctions(List<List<int>> chains)
+        {
+            for (var p = 0; p < n; p++)
+            {
+                if (kind[p] != Junction)
                 {
                     continue;
                 }
 
-                int count = 0, transitions = 0;
                 for (var k = 0; k < 8; k++)
                 {
-                    count += m[p + ring[k]];
-                    if (m[p + ring[k]] == 0 && m[p + ring[(k + 1) & 7]] == 1)
+                    var q = p + ring[k];
+                    if (kind[q] == Line && !visited[q])
                     {
-                        transitions++;
+                        chains.Add(Walk(p, q));
                     }
                 }
-
-                kind[p] = count <= 1 ? (byte)1 : transitions >= 3 ? (byte)3 : (byte)2;
             }
         }
 
-        var visited = new bool[n];
-        var chains = new List<List<int>>();
+        /// <summary>What is left: loops of line pixels only.</summary>
+        public void Loops(List<List<int>> chains)
+        {
+            for (var p = 0; p < n; p++)
+            {
+                if (kind[p] == Line && !visited[p])
+                {
+                    visited[p] = true;
+                    for (var k = 0; k < 8; k++)
+                    {
+                        var q = p + ring[k];
+                        if (kind[q] == Line && !visited[q])
+                        {
+                            chains.Add(Walk(p, q));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
 
-        List<int> Walk(int from, int first)
+        /// <summary>Follows the skeleton from <paramref name="from"/> through <paramref name="first"/> to a junction,
+        /// a free end or a visited pixel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private List<int> Walk(int from, int first)
         {
             var chain = new List<int> { from };
             var p = first;
             while (true)
             {
                 chain.Add(p);
-                if (kind[p] == 3)
+                if (kind[p] == Junction)
                 {
                     break;
                 }
@@ -420,7 +517,7 @@ internal static class DetailLines
                     for (var k = pass; k < 8; k += 2)
                     {
                         var q = p + ring[k];
-                        if (kind[q] != 0 && !visited[q] && q != chain[^2])
+                        if (kind[q] != Off && !visited[q] && q != chain[^2])
                         {
                             next = q;
                             break;
@@ -438,68 +535,6 @@ internal static class DetailLines
 
             return chain;
         }
-
-        for (var p = 0; p < n; p++)
-        {
-            if (kind[p] == 1 && !visited[p])
-            {
-                visited[p] = true;
-                var chain = new List<int> { p };
-                var first = -1;
-                for (var k = 0; k < 8 && first < 0; k++)
-                {
-                    if (kind[p + ring[k]] != 0)
-                    {
-                        first = p + ring[k];
-                    }
-                }
-
-                if (first >= 0 && !visited[first])
-                {
-                    chain = Walk(p, first);
-                }
-
-                chains.Add(chain);
-            }
-        }
-
-        for (var p = 0; p < n; p++)
-        {
-            if (kind[p] != 3)
-            {
-                continue;
-            }
-
-            for (var k = 0; k < 8; k++)
-            {
-                var q = p + ring[k];
-                if (kind[q] == 2 && !visited[q])
-                {
-                    chains.Add(Walk(p, q));
-                }
-            }
-        }
-
-        for (var p = 0; p < n; p++)
-        {
-            if (kind[p] == 2 && !visited[p])
-            {
-                visited[p] = true;
-                for (var k = 0; k < 8; k++)
-                {
-                    var q = p + ring[k];
-                    if (kind[q] == 2 && !visited[q])
-                    {
-                        chains.Add(Walk(p, q));
-                        break;
-                    }
-                }
-            }
-        }
-
-        // Spurs: a chain from a free end to a junction shorter than a few pixels is a thinning artefact.
-        chains.RemoveAll(c => c.Count < 4 && (kind[c[0]] == 3 || kind[c[^1]] == 3));
-        return chains;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Coloring.Engine;
 
 /// <summary>The engine's side of a page drawn by an outside service: the photo to send it, and its drawing turned
-/// into a page by the same clean-up, tracing and quality gate as a local page.</summary>
+/// into a page by the same regions stage, tracing and quality gate as a local page.</summary>
 public static class LineArtPages
 {
     /// <summary>Checks the photo (throws <see cref="PhotoRejectedException"/>) and re-encodes it upright as a JPEG at
@@ -37,7 +37,7 @@ public static class LineArtPages
 
         GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
         var page = PagePipeline.Run(generator, image.Width, image.Height, options,
-            (_, _) => LineArtSegmenter.Segment(image, minWhiteArea: 12), stageMs, progress, cancellationToken);
+            (_, _) => LineArtSegmenter.Segment(image, minWhiteArea: 12), stageMs, PageTrace.None, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
         return LocalPageGenerator.WithTotal(page, stageMs);
     }

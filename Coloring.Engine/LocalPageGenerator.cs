@@ -6,6 +6,16 @@ namespace Coloring.Engine;
 /// Colour-segmentation boundaries (see docs/decisions/0002-line-method.md).</summary>
 public sealed class LocalPageGenerator : IPageGenerator
 {
+    private readonly IPageTrace trace;
+
+    public LocalPageGenerator()
+        : this(PageTrace.None)
+    {
+    }
+
+    /// <summary>A generator that shows <paramref name="trace"/> its intermediate pictures (for tuning the engine).</summary>
+    internal LocalPageGenerator(IPageTrace trace) => this.trace = trace;
+
     public string Name => "local";
 
     public Task<ColoringPage> GenerateAsync(ReadOnlyMemory<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
@@ -62,17 +72,17 @@ public sealed class LocalPageGenerator : IPageGenerator
         {
             var saliency = Saliency.Estimate(lab);
             focus?.Weigh(saliency, image.Width, image.Height);
-            PagePipeline.DebugMapSink?.Invoke("saliency", saliency, image.Width, image.Height);
+            trace.Map("saliency", () => saliency, image.Width, image.Height);
             var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
             focus?.MaskDetail(response, image.Width, image.Height);
-            PagePipeline.DebugMapSink?.Invoke("detail", response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
-            // Eyes inside their rims: parts big enough for the clean-up to keep, up to the smallest region's side or
+            trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
+            // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
             var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
             var parts = ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
                 ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)),
                 detailSettings.MaxClosedParts);
-            PagePipeline.DebugMapSink?.Invoke("parts", ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
+            trace.Map("parts", () => ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
             return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts, focus);
         }, cancellationToken);
 
@@ -88,24 +98,17 @@ public sealed class LocalPageGenerator : IPageGenerator
 
             count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
             return new Segmentation(labels, count, lab, saliency, detail, isPart);
-        }, stageMs, progress, cancellationToken);
+        }, stageMs, trace, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
-        page = WithTotal(page, stageMs);
-        return focus is null ? page : new ColoringPage
-        {
-            Png = page.Png,
-            Svg = page.Svg,
-            PreviewPng = page.PreviewPng,
-            Width = page.Width,
-            Height = page.Height,
-            Paper = page.Paper,
-            Orientation = page.Orientation,
-            Drawing = page.Drawing,
-            Metrics = page.Metrics with { Subject = focus.Box, SubjectFound = !focus.Given, Background = focus.Background.Name() },
-        };
+        var metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) };
+        return WithMetrics(page, focus is null ? metrics
+            : metrics with { Subject = focus.Box, SubjectFound = !focus.Given, Background = focus.Background.Name() });
     }
 
-    internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) => new()
+    internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) =>
+        WithMetrics(page, page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) });
+
+    private static ColoringPage WithMetrics(ColoringPage page, PageMetrics metrics) => new()
     {
         Png = page.Png,
         Svg = page.Svg,
@@ -115,6 +118,6 @@ public sealed class LocalPageGenerator : IPageGenerator
         Paper = page.Paper,
         Orientation = page.Orientation,
         Drawing = page.Drawing,
-        Metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) },
+        Metrics = metrics,
     };
 }

@@ -197,7 +197,7 @@ public static class GenerationStages
 {
     public const string Decode = "decode";
     public const string Lines = "lines";
-    public const string CleanUp = "clean-up";
+    public const string Regions = "regions";
     public const string Trace = "trace";
     public const string Render = "render";
 

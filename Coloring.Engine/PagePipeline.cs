@@ -14,20 +14,16 @@ internal sealed record AttemptTuning(double Detail, double MinAreaFactor);
 
 /// <summary>Regions found by a line method for one try.</summary>
 /// <param name="Detail">Detail-line candidates (see <see cref="DetailLines"/>); null draws region boundaries only.</param>
-/// <param name="Parts">Labels that are small closed parts of the subject (see <see cref="ClosedParts"/>), kept by the clean-up.</param>
+/// <param name="Parts">Labels that are small closed parts of the subject (see <see cref="ClosedParts"/>), kept by the regions stage.</param>
 internal sealed record Segmentation(int[] Labels, int Count, LabImage? Colours, float[]? Saliency = null, DetailCandidates? Detail = null, bool[]? Parts = null);
 
-/// <summary>The shared back half of every generator: clean-up, trace, render and the quality gate with retries.</summary>
+/// <summary>The shared back half of every generator: regions, trace, render and the quality gate with retries.</summary>
 internal static class PagePipeline
 {
     public const int MaxAttempts = 4;
 
-    /// <summary>Receives intermediate label maps (stage name, labels, width, height, colours); for the CLI's debug verb only.</summary>
-    internal static Action<string, int[], int, int, LabImage?>? DebugSink { get; set; }
-
-    /// <summary>Receives intermediate 0..1 maps (stage name, values, width, height); for the CLI's debug verb only.</summary>
-    internal static Action<string, float[], int, int>? DebugMapSink { get; set; }
-
+    /// <summary>Makes a page of the regions <paramref name="segment"/> finds: up to <see cref="MaxAttempts"/> tries,
+    /// each tuned by what the quality gate measured on the one before; the first that passes, or else the best, is kept.</summary>
     public static ColoringPage Run(
         string generator,
         int workWidth,
@@ -35,14 +31,11 @@ internal static class PagePipeline
         PageOptions options,
         Func<AttemptTuning, PresetSettings, Segmentation> segment,
         Dictionary<string, double> stageMs,
+        IPageTrace trace,
         IProgress<GenerationProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var preset = PresetSettings.For(options.Preset);
-        var linePt = options.EffectiveLinePt;
-        var lineWidth = linePt * PageLayout.Dpi / 72;
-        var layout = PageLayout.Fit(options.Paper, workWidth, workHeight);
-        var bounds = QualityBounds.For(options.Preset);
+        var setup = PageSetup.For(options, workWidth, workHeight);
         // The detail level starts the tries finer or coarser; the gate still steers from there.
         var tuning = new AttemptTuning(Math.Pow(DetailSettings.DetailStep, options.Detail), 1);
         Candidate? best = null;
@@ -56,69 +49,37 @@ internal static class PagePipeline
             var basePercent = 10 + (attempt - 1) * 5;
             progress?.Report(new GenerationProgress(GenerationStages.Lines, Math.Min(40, basePercent + 10)));
             stopwatch.Restart();
-            var seg = segment(tuning, preset);
-            DebugSink?.Invoke($"a{attempt}-1-segments", seg.Labels, workWidth, workHeight, seg.Colours);
+            var seg = segment(tuning, setup.Preset);
+            trace.Labels($"a{attempt}-1-segments", seg.Labels, workWidth, workHeight, seg.Colours);
             GenerationStages.Add(stageMs, GenerationStages.Lines, stopwatch);
 
-            progress?.Report(new GenerationProgress(GenerationStages.CleanUp, 45));
+            progress?.Report(new GenerationProgress(GenerationStages.Regions, 45));
             stopwatch.Restart();
-            var minRegionSide = preset.MinRegionInches * PageLayout.Dpi;
-            var pageArea = (double)layout.PageWidth * layout.PageHeight;
-            var framePerimeter = 2 * (workWidth + workHeight) * layout.Scale;
-            var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
-            // Detail lines come on top of the boundaries' ink budget (giving them a share of it was tried: the
-            // boundaries then lost the mandrill's eyes and the butterfly's spots).
-            var detailSettings = DetailSettings.For(options.Preset).At(options.Detail);
-            var budget = Math.Max(0, targetInk * pageArea / lineWidth - framePerimeter);
-            var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
-            var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
-                seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget,
-                options.Preset == AgePreset.Toddler ? 0.5 : 0);
-            var labels = new RegionMerger(seg.Labels, seg.Count, workWidth, workHeight, seg.Colours, seg.Saliency, seg.Parts).Run(goals);
-            DebugSink?.Invoke($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
-            GenerationStages.Add(stageMs, GenerationStages.CleanUp, stopwatch);
+            var labels = MergeRegions(setup, seg, tuning);
+            trace.Labels($"a{attempt}-2-merged", labels, workWidth, workHeight, seg.Colours);
+            GenerationStages.Add(stageMs, GenerationStages.Regions, stopwatch);
 
             progress?.Report(new GenerationProgress(GenerationStages.Trace, 60));
             stopwatch.Restart();
-            var boundaries = BoundaryTracer.Trace(labels, workWidth, workHeight);
-            var smoothPasses = Math.Max(2, (int)Math.Round(preset.SmoothPasses * Math.Sqrt(workWidth * (double)workHeight) / Math.Sqrt(preset.WorkingLongSide * preset.WorkingLongSide * 0.75)));
-            var strokes = BoundaryTracer.ToStrokes(boundaries, smoothPasses, layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
-            if (seg.Detail is not null)
-            {
-                // Interior detail lines are open by design (the boundaries keep the regions closed): their ends do not
-                // count as open line ends.
-                var chains = DetailLines.Extract(seg.Detail, labels, workWidth, workHeight, detailSettings,
-                    layout.Scale, lineWidth, Math.Max(0, strokes.TotalLength - framePerimeter));
-                if (chains.Count > 0)
-                {
-                    var detail = BoundaryTracer.ToStrokes(chains, Math.Max(2, smoothPasses / 3), layout.Scale, layout.OffsetX, layout.OffsetY, workWidth, workHeight);
-                    strokes = new TracedStrokes([.. strokes.PathData, .. detail.PathData], strokes.TotalLength + detail.TotalLength, strokes.OpenEnds, detail.PathData.Count);
-                }
-            }
-
+            var strokes = TraceStrokes(setup, seg, labels);
             GenerationStages.Add(stageMs, GenerationStages.Trace, stopwatch);
 
             progress?.Report(new GenerationProgress(GenerationStages.Render, 75));
             stopwatch.Restart();
-            var ink = RasterizeInk(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight);
-            // The files are written while the page is measured; they are used only if this try is the one kept.
-            var files = StartFiles(strokes, ink, lineWidth, layout, cancellationToken);
-            var measurement = PageInspector.Measure(ink, layout.PageWidth, layout.PageHeight, lineWidth, minRegionSide, strokes.TotalLength);
-            var failures = bounds.Check(measurement, strokes.OpenEnds, lineWidth);
-            var penalty = bounds.Penalty(measurement, strokes.OpenEnds) + failures.Count * 1e-3;
+            var candidate = RenderAndMeasure(setup, strokes, cancellationToken);
             GenerationStages.Add(stageMs, GenerationStages.Render, stopwatch);
 
-            if (best is null || penalty < best.Penalty)
+            if (best is null || candidate.Penalty < best.Penalty)
             {
-                best = new Candidate(strokes, files, measurement, failures, penalty);
+                best = candidate;
             }
 
-            if (failures.Count == 0)
+            if (candidate.Failures.Count == 0)
             {
                 break;
             }
 
-            tuning = Adjust(tuning, measurement, bounds);
+            tuning = Adjust(tuning, candidate.Measurement, setup.Bounds);
         }
 
         progress?.Report(new GenerationProgress(GenerationStages.Render, 85));
@@ -126,28 +87,116 @@ internal static class PagePipeline
         var chosen = best!;
         var png = chosen.Files.Png.GetAwaiter().GetResult();
         var preview = chosen.Files.Preview.GetAwaiter().GetResult();
-        var svg = chosen.Files.Svg;
         GenerationStages.Add(stageMs, GenerationStages.Render, stopwatch);
         progress?.Report(new GenerationProgress(GenerationStages.Render, 100));
+        return Page(generator, setup, chosen, png, preview, attempts, stageMs);
+    }
 
+    /// <summary>What every try of one page shares: the preset, the line width, where the drawing sits on the paper
+    /// and the bounds of the quality gate.</summary>
+    private sealed record PageSetup(
+        PageOptions Options,
+        PresetSettings Preset,
+        double LinePt,
+        double LineWidth,
+        PageLayout Layout,
+        QualityBounds Bounds,
+        DetailSettings Detail,
+        int WorkWidth,
+        int WorkHeight)
+    {
+        public static PageSetup For(PageOptions options, int workWidth, int workHeight)
+        {
+            var linePt = options.EffectiveLinePt;
+            return new PageSetup(options, PresetSettings.For(options.Preset), linePt, linePt * PageLayout.Dpi / 72,
+                PageLayout.Fit(options.Paper, workWidth, workHeight), QualityBounds.For(options.Preset), DetailSettings.For(options.Preset).At(options.Detail),
+                workWidth, workHeight);
+        }
+
+        /// <summary>Side of the smallest region a child of the preset's age can color, in page pixels.</summary>
+        public double MinRegionSide => Preset.MinRegionInches * PageLayout.Dpi;
+
+        /// <summary>Length of the frame around the drawing, in page pixels.</summary>
+        public double FramePerimeter => 2 * (WorkWidth + WorkHeight) * Layout.Scale;
+    }
+
+    /// <summary>The regions stage: merges the segments down to the preset's smallest region, region count and ink budget.</summary>
+    private static int[] MergeRegions(PageSetup setup, Segmentation seg, AttemptTuning tuning)
+    {
+        var (preset, layout, lineWidth) = (setup.Preset, setup.Layout, setup.LineWidth);
+        var minRegionSide = setup.MinRegionSide;
+        var pageArea = (double)layout.PageWidth * layout.PageHeight;
+        var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
+        // Detail lines come on top of the boundaries' ink budget (see docs/decisions/0002-line-method.md).
+        var budget = Math.Max(0, targetInk * pageArea / lineWidth - setup.FramePerimeter);
+        var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
+        var goals = new MergeGoals(layout.Scale, lineWidth, minRegionSide * minRegionSide * tuning.MinAreaFactor, maxRegions,
+            seg.Colours is null ? 0 : preset.MergeDeltaE / Math.Sqrt(tuning.Detail), budget,
+            setup.Options.Preset == AgePreset.Toddler ? 0.5 : 0);
+        return new RegionMerger(seg.Labels, seg.Count, setup.WorkWidth, setup.WorkHeight, seg.Colours, seg.Saliency, seg.Parts).Run(goals);
+    }
+
+    /// <summary>The trace stage: the regions' boundaries as smoothed strokes, then the interior detail lines.</summary>
+    private static TracedStrokes TraceStrokes(PageSetup setup, Segmentation seg, int[] labels)
+    {
+        var (preset, layout, w, h) = (setup.Preset, setup.Layout, setup.WorkWidth, setup.WorkHeight);
+        var boundaries = BoundaryTracer.Trace(labels, w, h);
+        var smoothPasses = Math.Max(2, (int)Math.Round(preset.SmoothPasses * Math.Sqrt(w * (double)h) / Math.Sqrt(preset.WorkingLongSide * preset.WorkingLongSide * 0.75)));
+        var strokes = BoundaryTracer.ToStrokes(boundaries, smoothPasses, layout.Scale, layout.OffsetX, layout.OffsetY, w, h);
+        if (seg.Detail is null)
+        {
+            return strokes;
+        }
+
+        // Interior detail lines are open by design (the boundaries keep the regions closed): their ends do not
+        // count as open line ends.
+        var chains = DetailLines.Extract(seg.Detail, labels, w, h, setup.Detail,
+            layout.Scale, setup.LineWidth, Math.Max(0, strokes.TotalLength - setup.FramePerimeter));
+        if (chains.Count == 0)
+        {
+            return strokes;
+        }
+
+        var detail = BoundaryTracer.ToStrokes(chains, Math.Max(2, smoothPasses / 3), layout.Scale, layout.OffsetX, layout.OffsetY, w, h);
+        return new TracedStrokes([.. strokes.PathData, .. detail.PathData], strokes.TotalLength + detail.TotalLength, strokes.OpenEnds, detail.PathData.Count);
+    }
+
+    /// <summary>The render stage of one try: draws the strokes, starts writing its files and measures the page
+    /// against the quality gate.</summary>
+    private static Candidate RenderAndMeasure(PageSetup setup, TracedStrokes strokes, CancellationToken cancellationToken)
+    {
+        var (layout, lineWidth, bounds) = (setup.Layout, setup.LineWidth, setup.Bounds);
+        var ink = RasterizeInk(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight);
+        // The files are written while the page is measured; they are used only if this try is the one kept.
+        var files = StartFiles(strokes, ink, lineWidth, layout, cancellationToken);
+        var measurement = PageInspector.Measure(ink, layout.PageWidth, layout.PageHeight, lineWidth, setup.MinRegionSide, strokes.TotalLength);
+        var failures = bounds.Check(measurement, strokes.OpenEnds, lineWidth);
+        var penalty = bounds.Penalty(measurement, strokes.OpenEnds) + failures.Count * 1e-3;
+        return new Candidate(strokes, files, measurement, failures, penalty);
+    }
+
+    /// <summary>The kept try as a finished page with its metrics.</summary>
+    private static ColoringPage Page(string generator, PageSetup setup, Candidate chosen, byte[] png, byte[] preview, int attempts, Dictionary<string, double> stageMs)
+    {
+        var (layout, lineWidth) = (setup.Layout, setup.LineWidth);
         var m = chosen.Measurement;
         var metrics = new PageMetrics
         {
             Generator = generator,
-            Preset = options.Preset.Name(),
+            Preset = setup.Options.Preset.Name(),
             InkCoverage = Math.Round(m.InkCoverage, 5),
             Specks = m.Specks,
             LargestBlobShare = Math.Round(m.LargestBlobShare, 5),
             SmallRegionShare = Math.Round(m.SmallRegionShare, 5),
             Regions = m.Regions,
             OpenEnds = chosen.Strokes.OpenEnds,
-            LinePt = linePt,
+            LinePt = setup.LinePt,
             StrokeWidthPx = Math.Round(lineWidth, 2),
             MeasuredStrokeWidthPx = Math.Round(m.MeasuredStrokeWidth, 2),
             Strokes = chosen.Strokes.PathData.Count,
             DetailStrokes = chosen.Strokes.DetailStrokes,
-            WorkingWidth = workWidth,
-            WorkingHeight = workHeight,
+            WorkingWidth = setup.WorkWidth,
+            WorkingHeight = setup.WorkHeight,
             Attempts = attempts,
             Passed = chosen.Failures.Count == 0,
             Failures = chosen.Failures,
@@ -157,7 +206,7 @@ internal static class PagePipeline
         return new ColoringPage
         {
             Png = png,
-            Svg = svg,
+            Svg = chosen.Files.Svg,
             PreviewPng = preview,
             Width = layout.PageWidth,
             Height = layout.PageHeight,

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 namespace Coloring.Engine;
 
-/// <summary>What the clean-up must achieve, in working pixels unless said otherwise.</summary>
+/// <summary>What the regions stage must achieve, in working pixels unless said otherwise.</summary>
 /// <param name="Scale">Page pixels per working pixel.</param>
 /// <param name="LineWidthPx">Stroke width on the page.</param>
 /// <param name="MinRegionAreaPage">Smallest white area (page px²) a region must keep after its outline is drawn.</param>
@@ -12,7 +12,7 @@ namespace Coloring.Engine;
 /// (toddler) is spent on the subject's outline and its few big inner parts.</param>
 internal sealed record MergeGoals(double Scale, double LineWidthPx, double MinRegionAreaPage, int MaxRegions, double MergeDeltaE, double BoundaryBudgetPage, double OutlineBias = 0);
 
-/// <summary>Region adjacency graph clean-up: merges similar neighbours, regions too small to color, and then the
+/// <summary>The regions stage, on the region adjacency graph: merges similar neighbours, regions too small to color, and then the
 /// cheapest pairs (Ward's criterion) until the page fits its region count and ink budget.</summary>
 internal sealed class RegionMerger
 {

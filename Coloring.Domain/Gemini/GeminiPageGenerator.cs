@@ -36,7 +36,7 @@ public sealed class GeminiOptions
 }
 
 /// <summary>Asks Gemini's generateContent API for bold black outlines, then runs its answer through the local
-/// clean-up, tracing and quality gate, so the page meets the same bounds as a local one.</summary>
+/// regions stage, tracing and quality gate, so the page meets the same bounds as a local one.</summary>
 public sealed class GeminiPageGenerator(HttpClient http, IOptions<GeminiOptions> options) : IPageGenerator
 {
     internal const string Prompt =

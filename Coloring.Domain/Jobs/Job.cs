@@ -47,7 +47,7 @@ public class Job
     /// <summary>0 to 100.</summary>
     public int Progress { get; set; }
 
-    /// <summary>The stage being worked on: decode, lines, clean-up, trace, render.</summary>
+    /// <summary>The stage being worked on: decode, lines, regions, trace, render.</summary>
     public string? Stage { get; set; }
 
     /// <summary>Why the job failed, in words a person understands.</summary>

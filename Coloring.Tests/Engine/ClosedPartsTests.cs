@@ -122,7 +122,7 @@ public class ClosedPartsTests
     }
 
     [Theory]
-    [InlineData(3)]  // smaller than the smallest region the clean-up keeps
+    [InlineData(3)]  // smaller than the smallest region the regions stage keeps
     [InlineData(40)] // larger than a part: the segmentation finds it by itself
     public void PartsOutsideTheSizeRangeAreIgnored(double radius)
     {

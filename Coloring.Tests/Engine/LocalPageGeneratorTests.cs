@@ -199,7 +199,7 @@ public class LocalPageGeneratorTests
         var progress = new SynchronousProgress(stages.Add);
         await Generator.GenerateAsync(TestImages.Photo("house.jpg"), new PageOptions(), progress, CancellationToken.None);
         var names = stages.Select(s => s.Stage).Distinct().ToList();
-        Assert.Equal(["decode", "lines", "clean-up", "trace", "render"], names);
+        Assert.Equal(["decode", "lines", "regions", "trace", "render"], names);
         Assert.Equal(100, stages[^1].Percent);
         Assert.True(stages.Zip(stages.Skip(1)).All(p => p.Second.Percent >= p.First.Percent));
     }

@@ -3,8 +3,8 @@ using Coloring.Engine;
 
 namespace Coloring.Cli;
 
-/// <summary>Hidden verb <c>prof &lt;photo&gt;</c>: the fastest of 15 runs of each working-size step (robust on a loaded machine).</summary>
-internal static class Profile
+/// <summary>Hidden verb <c>prof &lt;photo&gt;</c>, the CPU profiler: the fastest of 15 runs of each working-size step (robust on a loaded machine).</summary>
+internal static class CpuProfiler
 {
     public static int Run(CliArguments a, TextWriter stdout)
     {
