@@ -140,7 +140,8 @@ internal static class LikenessSheet
         }
 
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        var jpeg = output.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || output.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase);
+        using var data = image.Encode(jpeg ? SKEncodedImageFormat.Jpeg : SKEncodedImageFormat.Png, jpeg ? 85 : 100);
         File.WriteAllBytes(output, data.ToArray());
     }
 

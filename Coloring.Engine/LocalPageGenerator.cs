@@ -34,7 +34,7 @@ public sealed class LocalPageGenerator : IPageGenerator
         var preset = PresetSettings.For(options.Preset);
         // A given subject gets more working pixels (the whole picture is decoded larger, so its box is).
         var given = SubjectFocus.Asked(options);
-        var image = PhotoReader.DecodeForWork(photo, (int)Math.Round(preset.WorkingLongSide * (given?.Zoom ?? 1)), out _);
+        var image = PhotoReader.DecodeForWork(photo, (int)Math.Round(preset.WorkingLongSide * (given?.Zoom ?? 1)), out var info);
         GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 10));
         cancellationToken.ThrowIfCancellationRequested();
@@ -48,8 +48,9 @@ public sealed class LocalPageGenerator : IPageGenerator
             // The subject is found on the photo as decoded; when it is small enough to gain from more pixels, the photo is
             // decoded again at the size that gives them.
             focus = SubjectFocus.Find(Saliency.Estimate(lab), image.Width, image.Height, options.Background);
-            var zoomTo = (int)Math.Round(preset.WorkingLongSide * (focus?.Zoom ?? 1));
-            if (zoomTo > Math.Max(image.Width, image.Height) * 1.05)
+            // Photos are never enlarged, and a twentieth more pixels is not worth a second decode.
+            var zoomTo = Math.Min((int)Math.Round(preset.WorkingLongSide * (focus?.Zoom ?? 1)), Math.Max(info.Width, info.Height));
+            if (zoomTo >= Math.Max(image.Width, image.Height) * 1.05)
             {
                 image = PhotoReader.DecodeForWork(photo, zoomTo, out _);
                 lab = Segmenter.ToLab(image);

@@ -126,7 +126,9 @@ internal static class PagePipeline
         var (preset, layout, lineWidth) = (setup.Preset, setup.Layout, setup.LineWidth);
         var minRegionSide = setup.MinRegionSide;
         var pageArea = (double)layout.PageWidth * layout.PageHeight;
-        var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
+        // More detail (a positive level) also lets the lines have a tenth more ink per step, or the finer segments would
+        // only be merged back to the same budget.
+        var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail)) * Math.Pow(1.1, Math.Max(0, setup.Options.Detail));
         // Detail lines come on top of the boundaries' ink budget (see docs/decisions/0002-line-method.md).
         var budget = Math.Max(0, targetInk * pageArea / lineWidth - setup.FramePerimeter);
         var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
