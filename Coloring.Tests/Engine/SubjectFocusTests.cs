@@ -222,4 +222,16 @@ public class SubjectFocusTests
         var pages = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Generator.GenerateAsync(photo, options, null, CancellationToken.None)));
         Assert.Equal(pages[0].Png, pages[1].Png);
     }
+
+    [Fact]
+    public void MetricsWithTheSubjectRoundTripThroughJsonAsTheAppStoresThem()
+    {
+        var metrics = new PageMetrics { Subject = new SubjectBox(0.1, 0.2, 0.6, 0.9), SubjectFound = true, Background = "keep" };
+        var json = System.Text.Json.JsonSerializer.Serialize(metrics);
+        Assert.DoesNotContain("IsWhole", json);
+        var back = System.Text.Json.JsonSerializer.Deserialize<PageMetrics>(json)!;
+        Assert.Equal(metrics.Subject, back.Subject);
+        Assert.True(back.SubjectFound);
+        Assert.Null(System.Text.Json.JsonSerializer.Deserialize<PageMetrics>("{}")!.Subject);
+    }
 }
