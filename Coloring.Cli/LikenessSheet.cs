@@ -55,7 +55,7 @@ internal static class LikenessSheet
             var parts = annotated[names[i]];
             for (var p = 0; p < presets.Length; p++)
             {
-                var page = generator.Generate(bytes, new PageOptions(presets[p], a.Options.Paper));
+                var page = generator.Generate(bytes, a.Options with { Preset = presets[p], LinePt = null });
                 var score = Likeness.Measure(page, edges, parts);
                 previews[(i, p)] = page.PreviewPng;
                 scores[i, p] = score;
@@ -80,6 +80,8 @@ internal static class LikenessSheet
                     specks = m.Specks,
                     ms = Math.Round(m.StageMs.GetValueOrDefault("total")),
                     failures = m.Failures,
+                    subject = m.Subject is { } b ? new[] { Math.Round(b.Left, 3), Math.Round(b.Top, 3), Math.Round(b.Right, 3), Math.Round(b.Bottom, 3) } : null,
+                    working = $"{m.WorkingWidth}x{m.WorkingHeight}",
                 }, Program.Json));
             }
         }
@@ -138,7 +140,8 @@ internal static class LikenessSheet
         }
 
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        var jpeg = output.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || output.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase);
+        using var data = image.Encode(jpeg ? SKEncodedImageFormat.Jpeg : SKEncodedImageFormat.Png, jpeg ? 85 : 100);
         File.WriteAllBytes(output, data.ToArray());
     }
 

@@ -230,6 +230,9 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
         var preset = AgePreset.Kids;
         var paper = Paper.A4;
         double? linePt = null;
+        SubjectBox? subject = null;
+        var background = BackgroundMode.Auto;
+        var detail = 0.0;
         var svg = false;
         var runs = 5;
         CommandLine.Option[] options =
@@ -248,6 +251,35 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
                 linePt = pt;
                 return null;
             }),
+            new("--background", value => PageOptionNames.TryParseBackground(value, out background) ? null : "--background must be auto, keep, simplify or leave-out"),
+            new("--detail", value =>
+                double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out detail)
+                && Math.Abs(detail) <= PageOptions.MaxDetail ? null : "--detail must be a number from -2 to 2"),
+            new("--subject", value =>
+            {
+                if (value == "whole")
+                {
+                    subject = SubjectBox.Whole;
+                    return null;
+                }
+
+                var parts = value?.Split(',') ?? [];
+                var numbers = new double[4];
+                if (parts.Length != 4 || !parts.Select((p, i) => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out numbers[i])).All(ok => ok))
+                {
+                    return "--subject must be left,top,right,bottom in 0-1 photo coordinates, or whole";
+                }
+
+                try
+                {
+                    subject = new SubjectBox(numbers[0], numbers[1], numbers[2], numbers[3]);
+                    return null;
+                }
+                catch (ArgumentException ex)
+                {
+                    return $"--subject: {ex.Message}";
+                }
+            }),
             new("--runs", value => int.TryParse(value, out runs) && runs >= 1 ? null : "--runs must be a positive number"),
             CommandLine.Flag("--svg", () => svg = true),
         ];
@@ -256,7 +288,7 @@ internal sealed record CliArguments(string Input, string? Output, PageOptions Op
             return false;
         }
 
-        parsed = new CliArguments(input, output, new PageOptions(preset, paper, linePt), svg, runs);
+        parsed = new CliArguments(input, output, new PageOptions(preset, paper, linePt, subject, background, detail), svg, runs);
         return true;
     }
 }

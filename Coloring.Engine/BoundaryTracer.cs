@@ -288,10 +288,14 @@ internal static class BoundaryTracer
             // Catmull-Rom through the kept points, written as cubic Béziers.
             int i0 = b.Closed ? (i - 1 + n) % n : Math.Max(0, i - 1);
             int i2 = b.Closed ? (i + 2) % n : Math.Min(n - 1, i + 2);
-            var c1x = px[i] + (px[i1] - px[i0]) / 6;
-            var c1y = py[i] + (py[i1] - py[i0]) / 6;
-            var c2x = px[i1] - (px[i2] - px[i]) / 6;
-            var c2y = py[i1] - (py[i2] - py[i]) / 6;
+            // A handle longer than its segment (a short segment beside a long straight one, as where a left-out
+            // background's box edge meets the subject) would throw the curve far past its end: it is held to the length.
+            var (h1x, h1y) = Handle((px[i1] - px[i0]) / 6, (py[i1] - py[i0]) / 6, 2 * lengths[i]);
+            var (h2x, h2y) = Handle((px[i2] - px[i]) / 6, (py[i2] - py[i]) / 6, 2 * lengths[i]);
+            var c1x = px[i] + h1x;
+            var c1y = py[i] + h1y;
+            var c2x = px[i1] - h2x;
+            var c2y = py[i1] - h2y;
             sb.Append(" C");
             AppendNumber(sb, Math.Round(c1x, 1));
             sb.Append(' ');
@@ -312,6 +316,12 @@ internal static class BoundaryTracer
         }
 
         return (sb.ToString(), lengths);
+    }
+
+    private static (double X, double Y) Handle(double x, double y, double limit)
+    {
+        var length = Math.Sqrt(x * x + y * y);
+        return length <= limit ? (x, y) : (x * limit / length, y * limit / length);
     }
 
     /// <summary>Writes a value already rounded to one decimal as the invariant "0.#" format does ("12", "12.3", "-0.5",

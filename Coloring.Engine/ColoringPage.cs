@@ -89,6 +89,15 @@ public sealed record PageMetrics
     /// <summary>How many of <see cref="Strokes"/> are open interior detail lines (eyes, nose) drawn inside regions.</summary>
     public int DetailStrokes { get; init; }
 
+    /// <summary>The subject the page was drawn for (given, or found by the engine), or null for none.</summary>
+    public SubjectBox? Subject { get; init; }
+
+    /// <summary>True when the engine found <see cref="Subject"/> itself; false when it was given or there is none.</summary>
+    public bool SubjectFound { get; init; }
+
+    /// <summary>What happened to the background: "keep", "simplify" or "leave-out".</summary>
+    public string Background { get; init; } = "keep";
+
     /// <summary>Working image size the lines were found at.</summary>
     public int WorkingWidth { get; init; }
 

@@ -19,6 +19,17 @@ internal sealed record DetailSettings(double Sigma, double High, double Low, int
         AgePreset.Kids => new(1.1, 3.0, 1.5, 60, 0.5, 40, 6),
         _ => new(1.3, 3.6, 1.8, 60, 0.15, 45, 6),
     };
+
+    /// <summary>The settings at a detail level (-2 to +2, see <see cref="PageOptions.Detail"/>): each step gives 1.4 times
+    /// (or a 1.4th of) the chains and their length; 0 is the preset's own.</summary>
+    public DetailSettings At(double level) => level == 0 ? this : this with
+    {
+        MaxChains = Math.Max(1, (int)Math.Round(MaxChains * Math.Pow(DetailStep, level))),
+        LengthShare = LengthShare * Math.Pow(DetailStep, level),
+    };
+
+    /// <summary>How much one step of detail changes.</summary>
+    public const double DetailStep = 1.4;
 }
 
 /// <summary>Detail-line chains found once per photo: the subject-weighted response and its thinned chains (pixel indexes).</summary>

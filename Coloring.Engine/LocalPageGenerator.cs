@@ -32,7 +32,9 @@ public sealed class LocalPageGenerator : IPageGenerator
         var sw = Stopwatch.StartNew();
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 0));
         var preset = PresetSettings.For(options.Preset);
-        var image = PhotoReader.DecodeForWork(photo, preset.WorkingLongSide, out _);
+        // A given subject gets more working pixels (the whole picture is decoded larger, so its box is).
+        var given = SubjectFocus.Asked(options);
+        var image = PhotoReader.DecodeForWork(photo, (int)Math.Round(preset.WorkingLongSide * (given?.Zoom ?? 1)), out var info);
         GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 10));
         cancellationToken.ThrowIfCancellationRequested();
@@ -40,6 +42,22 @@ public sealed class LocalPageGenerator : IPageGenerator
         sw.Restart();
         var lab = Segmenter.ToLab(image);
         Segmenter.NormalizeContrast(lab);
+        var focus = given;
+        if (given is null && SubjectFocus.Wanted(options))
+        {
+            // The subject is found on the photo as decoded; when it is small enough to gain from more pixels, the photo is
+            // decoded again at the size that gives them.
+            focus = SubjectFocus.Find(Saliency.Estimate(lab), image.Width, image.Height, options.Background);
+            // Photos are never enlarged, and a twentieth more pixels is not worth a second decode.
+            var zoomTo = Math.Min((int)Math.Round(preset.WorkingLongSide * (focus?.Zoom ?? 1)), Math.Max(info.Width, info.Height));
+            if (zoomTo >= Math.Max(image.Width, image.Height) * 1.05)
+            {
+                image = PhotoReader.DecodeForWork(photo, zoomTo, out _);
+                lab = Segmenter.ToLab(image);
+                Segmenter.NormalizeContrast(lab);
+            }
+        }
+
         // Detail lines come from the contrast-normalised luminance before the edge-preserving smoothing, which would
         // flatten small parts such as eyes; the difference of Gaussians does its own smoothing.
         var normalisedL = (float[])lab.L.Clone();
@@ -47,15 +65,17 @@ public sealed class LocalPageGenerator : IPageGenerator
         Segmenter.Blur(lab, preset.BlurSigma);
         // The subject map and the detail-line candidates do not depend on the regions: they are worked out on the other
         // core while this one runs the (sequential) graph segmentation of the first try.
-        var detailSettings = DetailSettings.For(options.Preset);
+        var detailSettings = DetailSettings.For(options.Preset).At(options.Detail);
         var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
         var minRegionPage = preset.MinRegionInches * PageLayout.Dpi;
         var minRegionWork = minRegionPage / scale;
         var subject = Task.Run(() =>
         {
             var saliency = Saliency.Estimate(lab);
+            focus?.Weigh(saliency, image.Width, image.Height);
             trace.Map("saliency", () => saliency, image.Width, image.Height);
             var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
+            focus?.MaskDetail(response, image.Width, image.Height);
             trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
             // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
@@ -64,22 +84,32 @@ public sealed class LocalPageGenerator : IPageGenerator
                 ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)),
                 detailSettings.MaxClosedParts);
             trace.Map("parts", () => ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
-            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts);
+            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts, focus);
         }, cancellationToken);
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
         {
             var minSize = Math.Max(8, (int)(minRegionWork * minRegionWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
-            var (saliency, detail, parts) = subject.GetAwaiter().GetResult();
+            var (saliency, detail, parts, focus) = subject.GetAwaiter().GetResult();
+            if (focus is not null)
+            {
+                count = focus.LeaveOut(labels, count, image.Width, image.Height);
+            }
+
             count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
             return new Segmentation(labels, count, lab, saliency, detail, isPart);
         }, stageMs, trace, progress, cancellationToken);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
-        return WithTotal(page, stageMs);
+        var metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) };
+        return WithMetrics(page, focus is null ? metrics
+            : metrics with { Subject = focus.Box, SubjectFound = !focus.Given, Background = focus.Background.Name() });
     }
 
-    internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) => new()
+    internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) =>
+        WithMetrics(page, page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) });
+
+    private static ColoringPage WithMetrics(ColoringPage page, PageMetrics metrics) => new()
     {
         Png = page.Png,
         Svg = page.Svg,
@@ -89,6 +119,6 @@ public sealed class LocalPageGenerator : IPageGenerator
         Paper = page.Paper,
         Orientation = page.Orientation,
         Drawing = page.Drawing,
-        Metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) },
+        Metrics = metrics,
     };
 }

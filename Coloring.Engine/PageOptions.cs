@@ -25,15 +25,111 @@ public enum PageOrientation
     Landscape,
 }
 
+/// <summary>What happens to the picture outside the subject.</summary>
+public enum BackgroundMode
+{
+    /// <summary>The engine decides: the background is simplified when it finds a clear subject, kept otherwise.</summary>
+    Auto,
+    /// <summary>The background is drawn as the subject map weighs it, as before there was a choice.</summary>
+    Keep,
+    /// <summary>The background gets few, large shapes and no detail lines; the ink goes to the subject.</summary>
+    Simplify,
+    /// <summary>Nothing is drawn outside the subject box but the picture's frame.</summary>
+    LeaveOut,
+}
+
+/// <summary>Where the subject is, as a box in 0-1 photo coordinates (the upright photo; 0,0 is its top left).
+/// Its borders are dear, outside it is background, and the working resolution goes to it.</summary>
+public sealed record SubjectBox
+{
+    /// <summary>The smallest side a box may have, as a share of the photo's side.</summary>
+    public const double MinSide = 0.05;
+
+    /// <summary>The whole photo: no subject is chosen, and the engine neither looks for one nor zooms (the engine's own
+    /// subject map still weighs borders, as it did before subject boxes).</summary>
+    public static SubjectBox Whole { get; } = new(0, 0, 1, 1);
+
+    /// <summary>Makes a box; throws <see cref="ArgumentOutOfRangeException"/> naming the field for a coordinate that is not a
+    /// number in 0-1, and <see cref="ArgumentException"/> naming it for an empty or inverted box (right must exceed left and
+    /// bottom exceed top by at least <see cref="MinSide"/>).</summary>
+    public SubjectBox(double left, double top, double right, double bottom)
+    {
+        Left = InRange(left, nameof(Left));
+        Top = InRange(top, nameof(Top));
+        Right = InRange(right, nameof(Right));
+        Bottom = InRange(bottom, nameof(Bottom));
+        if (Right - Left < MinSide)
+        {
+            throw new ArgumentException($"The subject box is empty or inverted: right ({Right}) must exceed left ({Left}) by at least {MinSide}.", nameof(Right));
+        }
+
+        if (Bottom - Top < MinSide)
+        {
+            throw new ArgumentException($"The subject box is empty or inverted: bottom ({Bottom}) must exceed top ({Top}) by at least {MinSide}.", nameof(Bottom));
+        }
+    }
+
+    /// <summary>Left edge, 0-1 of the photo's width.</summary>
+    public double Left { get; }
+
+    /// <summary>Top edge, 0-1 of the photo's height.</summary>
+    public double Top { get; }
+
+    /// <summary>Right edge, 0-1 of the photo's width.</summary>
+    public double Right { get; }
+
+    /// <summary>Bottom edge, 0-1 of the photo's height.</summary>
+    public double Bottom { get; }
+
+    /// <summary>True for the whole photo (see <see cref="Whole"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWhole => Left <= 0 && Top <= 0 && Right >= 1 && Bottom >= 1;
+
+    private static double InRange(double value, string name) =>
+        double.IsFinite(value) && value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"The subject box's {name.ToLowerInvariant()} must be a number from 0 to 1.");
+}
+
 /// <summary>What the caller asks for.</summary>
 /// <param name="Preset">Age preset.</param>
 /// <param name="Paper">Paper size.</param>
 /// <param name="LinePt">Optional line weight override in points (0.5-12).</param>
-public sealed record PageOptions(AgePreset Preset = AgePreset.Kids, Paper Paper = Paper.A4, double? LinePt = null)
+/// <param name="Subject">Where the subject is; null lets the engine find it (toddler and kids), <see cref="SubjectBox.Whole"/>
+/// turns that off.</param>
+/// <param name="Background">What happens outside the subject.</param>
+/// <param name="Detail">Fewer (-2) to more (+2) shapes and detail lines within the preset; 0 is the preset's own.</param>
+public sealed record PageOptions(
+    AgePreset Preset = AgePreset.Kids,
+    Paper Paper = Paper.A4,
+    double? LinePt = null,
+    SubjectBox? Subject = null,
+    BackgroundMode Background = BackgroundMode.Auto,
+    double Detail = 0)
 {
+    /// <summary>The range of <see cref="Detail"/>.</summary>
+    public const double MaxDetail = 2;
+
+    private readonly BackgroundMode background = CheckBackground(Background);
+    private readonly double detail = CheckDetail(Detail);
+
+    /// <summary>What happens outside the subject; an undefined value throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+    public BackgroundMode Background { get => background; init => background = CheckBackground(value); }
+
+    /// <summary>-2 to +2; anything else (or not a number) throws <see cref="ArgumentOutOfRangeException"/> naming it.</summary>
+    public double Detail { get => detail; init => detail = CheckDetail(value); }
+
     /// <summary>The line weight drawn: the override held to 0.5-12 pt, or the preset's when there is none (or it is not
     /// a number, which the callers refuse before it gets here).</summary>
     internal double EffectiveLinePt => LinePt is { } pt && double.IsFinite(pt) ? Math.Clamp(pt, 0.5, 12) : PresetSettings.For(Preset).LinePt;
+
+    private static BackgroundMode CheckBackground(BackgroundMode value) =>
+        Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Background), value, "Background must be auto, keep, simplify or leave out.");
+
+    private static double CheckDetail(double value) =>
+        double.IsFinite(value) && Math.Abs(value) <= MaxDetail
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Detail), value, $"Detail must be a number from {-MaxDetail} to {MaxDetail}.");
 }
 
 /// <summary>Parsing of the option words used by the web app and the CLI.</summary>
@@ -64,6 +160,28 @@ public static class PageOptionNames
             default: paper = Paper.A4; return false;
         }
     }
+
+    /// <summary>Parses "auto", "keep", "simplify" or "leave-out" (case-insensitive; "leaveout" and "leave out" too).</summary>
+    public static bool TryParseBackground(string? text, out BackgroundMode background)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "auto": background = BackgroundMode.Auto; return true;
+            case "keep": background = BackgroundMode.Keep; return true;
+            case "simplify": background = BackgroundMode.Simplify; return true;
+            case "leave-out" or "leaveout" or "leave out": background = BackgroundMode.LeaveOut; return true;
+            default: background = BackgroundMode.Auto; return false;
+        }
+    }
+
+    /// <summary>The word for a background mode ("auto", "keep", "simplify", "leave-out").</summary>
+    public static string Name(this BackgroundMode background) => background switch
+    {
+        BackgroundMode.Keep => "keep",
+        BackgroundMode.Simplify => "simplify",
+        BackgroundMode.LeaveOut => "leave-out",
+        _ => "auto",
+    };
 
     /// <summary>The lower-case word for a preset.</summary>
     public static string Name(this AgePreset preset) => preset switch

@@ -36,7 +36,8 @@ internal static class PagePipeline
         CancellationToken cancellationToken)
     {
         var setup = PageSetup.For(options, workWidth, workHeight);
-        var tuning = new AttemptTuning(1, 1);
+        // The detail level starts the tries finer or coarser; the gate still steers from there.
+        var tuning = new AttemptTuning(Math.Pow(DetailSettings.DetailStep, options.Detail), 1);
         Candidate? best = null;
         var attempts = 0;
         var stopwatch = new Stopwatch();
@@ -108,7 +109,7 @@ internal static class PagePipeline
         {
             var linePt = options.EffectiveLinePt;
             return new PageSetup(options, PresetSettings.For(options.Preset), linePt, linePt * PageLayout.Dpi / 72,
-                PageLayout.Fit(options.Paper, workWidth, workHeight), QualityBounds.For(options.Preset), DetailSettings.For(options.Preset),
+                PageLayout.Fit(options.Paper, workWidth, workHeight), QualityBounds.For(options.Preset), DetailSettings.For(options.Preset).At(options.Detail),
                 workWidth, workHeight);
         }
 
@@ -125,7 +126,9 @@ internal static class PagePipeline
         var (preset, layout, lineWidth) = (setup.Preset, setup.Layout, setup.LineWidth);
         var minRegionSide = setup.MinRegionSide;
         var pageArea = (double)layout.PageWidth * layout.PageHeight;
-        var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail));
+        // More detail (a positive level) also lets the lines have a tenth more ink per step, or the finer segments would
+        // only be merged back to the same budget.
+        var targetInk = preset.TargetInk * Math.Min(1, Math.Sqrt(tuning.Detail)) * Math.Pow(1.1, Math.Max(0, setup.Options.Detail));
         // Detail lines come on top of the boundaries' ink budget (see docs/decisions/0002-line-method.md).
         var budget = Math.Max(0, targetInk * pageArea / lineWidth - setup.FramePerimeter);
         var maxRegions = Math.Max(3, (int)Math.Round(preset.MaxRegions * Math.Min(1.5, tuning.Detail)));
