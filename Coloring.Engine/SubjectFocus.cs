@@ -2,7 +2,7 @@ namespace Coloring.Engine;
 
 /// <summary>The page's subject for one photo: a box in 0-1 photo coordinates (given by the caller or found from the
 /// subject map) and what happens to the background. The box's borders are dear, outside it is background, and the
-/// working resolution goes to it (ADR 0011).</summary>
+/// working resolution goes to it (ADR 0012).</summary>
 /// <param name="Box">The subject's box.</param>
 /// <param name="Background">Keep, simplify or leave out (never <see cref="BackgroundMode.Auto"/> here).</param>
 /// <param name="Given">True when the caller drew the box; false when the engine found it.</param>
@@ -29,7 +29,7 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
     };
 
     /// <summary>Whether the engine looks for the subject itself: no box given, and either kids (whose eyes gain from the
-    /// extra resolution; toddler lost parts with it, and detailed is fine without, ADR 0011) or a background to simplify
+    /// extra resolution; toddler lost parts with it, and detailed is fine without, ADR 0012) or a background to simplify
     /// or leave out.</summary>
     public static bool Wanted(PageOptions options) =>
         options.Subject is null && (options.Preset == AgePreset.Kids || options.Background is BackgroundMode.Simplify or BackgroundMode.LeaveOut);
@@ -38,7 +38,7 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
     /// its pixels' places, widened by 6 % of the picture's side), or null when the subject is not clear (too little or
     /// too much of the picture, or a box over most of it). A found box is only as good as the subject map, which leans on
     /// the picture's centre: it gets the resolution, but the background is kept unless the caller asked otherwise
-    /// (simplifying outside a found box cost parts on 13 of 48 pages, ADR 0011).</summary>
+    /// (simplifying outside a found box cost parts on 13 of 48 pages, ADR 0012).</summary>
     public static SubjectFocus? Find(float[] saliency, int w, int h, BackgroundMode background)
     {
         var xs = new int[w];

@@ -35,7 +35,7 @@ public class LikenessMeasureTests
     [InlineData("face-man-excited-thumbs-up.jpg", AgePreset.Detailed)]
     [InlineData("face-woman-black-hat-curly-hair.jpg", AgePreset.Kids)]
     [InlineData("face-woman-black-hat-curly-hair.jpg", AgePreset.Detailed)]
-    // These two gained their second eye at kids when kids began working its subject at more pixels (ADR 0011).
+    // These two gained their second eye at kids when kids began working its subject at more pixels (ADR 0012).
     [InlineData("face-man-suit-headshot.jpg", AgePreset.Kids)]
     [InlineData("face-woman-eyes-closed-pink-wall.jpg", AgePreset.Kids)]
     [InlineData("face-man-suit-headshot.jpg", AgePreset.Detailed)]

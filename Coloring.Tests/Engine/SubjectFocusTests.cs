@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace Coloring.Tests.Engine;
 
-/// <summary>The subject box, the background mode and the detail level (ADR 0011): refused when out of range with the
+/// <summary>The subject box, the background mode and the detail level (ADR 0012): refused when out of range with the
 /// field named, and each one changes the page it is meant to change.</summary>
 public class SubjectFocusTests
 {

@@ -156,8 +156,9 @@ public static class JobsApi
         {
             return JsonSerializer.Deserialize<PageMetrics>(json);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // Stored by an older or hand-edited row: metrics are informative, so a bad one reads as none.
             return null;
         }
     }
