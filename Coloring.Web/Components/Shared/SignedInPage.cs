@@ -27,6 +27,9 @@ public abstract class SignedInPage : ComponentBase, IDisposable
     /// <summary>The signed-in person, known from <see cref="OnSignedInAsync"/> on; null only for a page rendered without a sign-in.</summary>
     protected Guid? SignedInId { get; private set; }
 
+    /// <summary>True once the page is interactive; false while it is only prerendered HTML, whose buttons do nothing yet.</summary>
+    protected bool IsInteractive { get; private set; }
+
     /// <summary>The signed-in person (the pages are <c>[Authorize]</c>, so there is one).</summary>
     protected Guid UserId => SignedInId ?? throw new InvalidOperationException("No signed-in user.");
 
@@ -46,12 +49,14 @@ public abstract class SignedInPage : ComponentBase, IDisposable
             return;
         }
 
+        IsInteractive = true;
         StartWatching();
         if (Time is not null)
         {
             await Time.LoadAsync();
-            StateHasChanged();
         }
+
+        StateHasChanged();
     }
 
     /// <summary>
