@@ -167,19 +167,12 @@ internal static class PdfCommands
                 }),
                 new("--orientation", value =>
                 {
-                    PdfOrientation? orientation = value switch
-                    {
-                        "auto" or "automatic" => PdfOrientation.Automatic,
-                        "portrait" => PdfOrientation.Portrait,
-                        "landscape" => PdfOrientation.Landscape,
-                        _ => null,
-                    };
-                    if (orientation is null)
+                    if (!PdfExportRequest.TryParseOrientation(value == "auto" ? nameof(PdfOrientation.Automatic) : value, out var orientation))
                     {
                         return "--orientation must be auto, portrait or landscape";
                     }
 
-                    a = a with { Orientation = orientation.Value };
+                    a = a with { Orientation = orientation };
                     return null;
                 }),
                 new("--title", value => { a = a with { Title = value }; return null; }),
