@@ -73,6 +73,58 @@ public class CreatePageLimitsTests : ComponentTest
         Assert.Equal(3, await App.GetRequiredService<CreditLedger>().GetBalanceAsync(userId));
     }
 
+    [Fact]
+    public async Task AfterARefusalForTooManyStartsGenerateShowsTheWaitAndStaysOffUntilItIsOver()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await Limits.GenerationAsync(userId)).Allowed);
+        }
+
+        var page = Render<Create>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+        page.WaitForAssertion(() => page.Find("img.photo-preview"));
+        GenerateButton(page).Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Generate again in 60:00", GenerateButton(page).TextContent.Trim()));
+        Assert.True(GenerateButton(page).HasAttribute("disabled"));
+
+        Clock.Advance(TimeSpan.FromMinutes(58) + TimeSpan.FromSeconds(30));
+        page.WaitForAssertion(() => Assert.Equal("Generate again in 1:30", GenerateButton(page).TextContent.Trim()));
+        Assert.True(GenerateButton(page).HasAttribute("disabled"));
+
+        Clock.Advance(TimeSpan.FromSeconds(90));
+        page.WaitForAssertion(() => Assert.Equal("Generate", GenerateButton(page).TextContent.Trim()));
+        Assert.False(GenerateButton(page).HasAttribute("disabled"));
+        Assert.DoesNotContain("You can start another page", page.Markup);
+    }
+
+    [Fact]
+    public async Task TheWaitsTimerIsStoppedWhenThePageIsLeft()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await Limits.GenerationAsync(userId)).Allowed);
+        }
+
+        var page = Render<Create>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+        page.WaitForAssertion(() => page.Find("img.photo-preview"));
+        GenerateButton(page).Click();
+        page.WaitForAssertion(() => Assert.StartsWith("Generate again in", GenerateButton(page).TextContent.Trim()));
+
+        page.Instance.Dispose();
+        var markup = page.Markup;
+        Clock.Advance(TimeSpan.FromMinutes(61));
+
+        Assert.Equal(markup, page.Markup);
+    }
+
+    private static AngleSharp.Dom.IElement GenerateButton(IRenderedComponent<Create> page) =>
+        page.FindAll("button").Single(b => b.TextContent.Contains("Generate"));
+
     private async Task<Guid> SignedInWithCreditsAsync()
     {
         var user = await App.AddUserAsync();
