@@ -1,4 +1,5 @@
 using Coloring.Domain.Data;
+using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
 
 namespace Coloring.Domain.Accounts;
@@ -17,5 +18,24 @@ public sealed class AccountSettings(IDbContextFactory<ColoringDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DeletePhotosAfterSuccess, enabled), cancellationToken);
+    }
+
+    /// <summary>The paper the person prints on, or null when they have not said.</summary>
+    public async Task<Paper?> GetPaperAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.PreferredPaper).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Remembers the paper the person prints on; null goes back to asking each time. An unknown value is refused.</summary>
+    public async Task SetPaperAsync(Guid userId, Paper? paper, CancellationToken cancellationToken = default)
+    {
+        if (paper is { } chosen && !Enum.IsDefined(chosen))
+        {
+            throw new ArgumentOutOfRangeException(nameof(paper), paper, "Unknown paper.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PreferredPaper, paper), cancellationToken);
     }
 }

@@ -15,6 +15,9 @@ public class ColoringUser : IdentityUser<Guid>
     /// <summary>When set, the original photo is deleted as soon as its page is made.</summary>
     public bool DeletePhotosAfterSuccess { get; set; }
 
+    /// <summary>The paper the person prints on, used first on the Create page and in the PDF dialog; null until they choose.</summary>
+    public Coloring.Engine.Paper? PreferredPaper { get; set; }
+
     /// <summary>The person's Stripe Customer (<c>cus_…</c>), made at their first checkout and reused after.</summary>
     public string? StripeCustomerId { get; set; }
 }

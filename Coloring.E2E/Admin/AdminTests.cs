@@ -150,7 +150,16 @@ public sealed class AdminTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "The coloring page" })).ToHaveJSPropertyAsync("complete", true);
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = "The user's photo" })).ToHaveJSPropertyAsync("complete", true);
         await Expect(Page.GetByTestId("metrics")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("metrics")).ToContainTextAsync("Ink coverage");
         await Screenshots.CaptureAsync(Page, "admin-job");
+
+        // The jobs list shows each finished page small, so a bad one can be spotted without opening it.
+        await Page.GotoAsync("/admin/jobs");
+        await new AdminShell(Page).WaitUntilInteractiveAsync();
+        var thumbnail = Page.GetByRole(AriaRole.Img, new() { Name = $"Page by {owner}" }).First;
+        await Expect(thumbnail).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await thumbnail.EvaluateAsync<int>("img => img.naturalWidth") > 0);
+        await Screenshots.CaptureAsync(Page, "admin-jobs-with-pages");
     }
 
     /// <summary>

@@ -50,21 +50,76 @@ public class CreateFormPartsTests : ComponentTest
         PageOptions? changed = null;
         var options = Render<PageOptionsPicker>(p => p.Add(c => c.Value, new PageOptions(AgePreset.Toddler)).Add(c => c.ValueChanged, (PageOptions o) => changed = o));
 
-        Assert.Contains($"{PageOptionNames.DefaultLinePt(AgePreset.Toddler):0.#} pt, the usual weight for this age", options.Markup);
+        Assert.Equal("Thick, the usual weight for this age", options.Find("[data-testid=line-weight]").TextContent.Trim());
+        Assert.Equal("6 pt", options.Find("[data-testid=line-weight] span").GetAttribute("title"));
         options.Find("input[type=checkbox]").Change(true);
 
         Assert.Equal(new PageOptions(AgePreset.Toddler, Paper.A4, PageOptionNames.DefaultLinePt(AgePreset.Toddler)), changed);
     }
 
     [Fact]
-    public void AChosenWeightIsShownOnTheSliderAndTurningItOffGoesBackToThePresets()
+    public void AChosenWeightIsSaidInWordsOnTheSliderWithItsPointsInATooltipAndTurningItOffGoesBackToThePresets()
     {
         PageOptions? changed = null;
         var options = Render<PageOptionsPicker>(p => p.Add(c => c.Value, new PageOptions(AgePreset.Kids, Paper.Letter, 6.5)).Add(c => c.ValueChanged, (PageOptions o) => changed = o));
 
-        Assert.Contains("6.5 pt", options.Markup);
+        var weight = options.Find("[data-testid=line-weight]");
+        Assert.Equal("Thick", weight.TextContent.Trim());
+        Assert.Equal("6.5 pt", weight.GetAttribute("title"));
+        Assert.DoesNotContain("6.5 pt", options.Find(".mud-slider").TextContent);
+        Assert.Equal(["Thin", "Extra thick"], options.FindAll(".slider-ends span").Select(s => s.TextContent));
         options.Find("input[type=checkbox]").Change(false);
 
         Assert.Equal(new PageOptions(AgePreset.Kids, Paper.Letter, null), changed);
+    }
+
+    [Theory]
+    [InlineData(0.5, "Thin")]
+    [InlineData(2, "Thin")]
+    [InlineData(2.5, "Medium")]
+    [InlineData(4.5, "Medium")]
+    [InlineData(5, "Thick")]
+    [InlineData(7.5, "Thick")]
+    [InlineData(8, "Extra thick")]
+    [InlineData(12, "Extra thick")]
+    public void EachLineWeightHasAWord(double linePt, string word) => Assert.Equal(word, LineWeightWords.For(linePt));
+
+    [Fact]
+    public void EachPresetShowsItsExampleWithItsOwnAlternativeText()
+    {
+        var options = Render<PageOptionsPicker>(p => p.Add(c => c.Value, new PageOptions(AgePreset.Kids)));
+
+        var examples = options.FindAll("img.preset-example");
+        Assert.Equal(["/examples/preset-toddler.png", "/examples/preset-kids.png", "/examples/preset-detailed.png"], examples.Select(i => i.GetAttribute("src")));
+        Assert.Equal(3, examples.Select(i => i.GetAttribute("alt")).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct().Count());
+        foreach (var example in examples)
+        {
+            Assert.True(File.Exists(Path.Combine(WebRoot, example.GetAttribute("src")!.TrimStart('/'))), example.GetAttribute("src"));
+        }
+    }
+
+    [Fact]
+    public void OnceAPhotoIsShownItsLabelIsForScreenReadersOnly()
+    {
+        var photo = new Asset { Id = Guid.NewGuid(), OwnerId = Guid.NewGuid(), Bucket = Bucket.Originals, ContentType = "image/jpeg", Key = "k", Sha256 = "0" };
+        var empty = Render<PhotoPicker>(p => p.Add(c => c.Live, true).Add(c => c.OnChosen, (InputFileChangeEventArgs _) => { }));
+        var chosen = Render<PhotoPicker>(p => p.Add(c => c.Live, true).Add(c => c.Photo, photo).Add(c => c.OnChosen, (InputFileChangeEventArgs _) => { }));
+
+        Assert.Equal("drop-label", empty.Find("label[for=photo]").ClassName);
+        Assert.Equal("visually-hidden", chosen.Find("label[for=photo]").ClassName);
+    }
+
+    private static string WebRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "Coloring.Web", "wwwroot")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir!.FullName, "Coloring.Web", "wwwroot");
+        }
     }
 }

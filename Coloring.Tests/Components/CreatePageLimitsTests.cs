@@ -1,5 +1,8 @@
 using Bunit;
+using Coloring.Domain.Accounts;
 using Coloring.Domain.Credits;
+using Coloring.Domain.Jobs;
+using Coloring.Engine;
 using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
 using Coloring.Web.Components.Pages.Create;
@@ -72,6 +75,103 @@ public class CreatePageLimitsTests : ComponentTest
         page.WaitForAssertion(() => Assert.Contains("You can start another page in 60 minutes.", page.Markup));
         Assert.Equal(3, await App.GetRequiredService<CreditLedger>().GetBalanceAsync(userId));
     }
+
+    [Fact]
+    public async Task AfterARefusalForTooManyStartsGenerateShowsTheWaitAndStaysOffUntilItIsOver()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await Limits.GenerationAsync(userId)).Allowed);
+        }
+
+        var page = Render<Create>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+        page.WaitForAssertion(() => page.Find("img.photo-preview"));
+        GenerateButton(page).Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Generate again in 60:00", GenerateButton(page).TextContent.Trim()));
+        Assert.True(GenerateButton(page).HasAttribute("disabled"));
+
+        Clock.Advance(TimeSpan.FromMinutes(58) + TimeSpan.FromSeconds(30));
+        page.WaitForAssertion(() => Assert.Equal("Generate again in 1:30", GenerateButton(page).TextContent.Trim()));
+        Assert.True(GenerateButton(page).HasAttribute("disabled"));
+
+        Clock.Advance(TimeSpan.FromSeconds(90));
+        page.WaitForAssertion(() => Assert.Equal("Generate", GenerateButton(page).TextContent.Trim()));
+        Assert.False(GenerateButton(page).HasAttribute("disabled"));
+        Assert.DoesNotContain("You can start another page", page.Markup);
+    }
+
+    [Fact]
+    public async Task TheWaitsTimerIsStoppedWhenThePageIsLeft()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await Limits.GenerationAsync(userId)).Allowed);
+        }
+
+        var page = Render<Create>();
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+        page.WaitForAssertion(() => page.Find("img.photo-preview"));
+        GenerateButton(page).Click();
+        page.WaitForAssertion(() => Assert.StartsWith("Generate again in", GenerateButton(page).TextContent.Trim()));
+
+        page.Instance.Dispose();
+        var markup = page.Markup;
+        Clock.Advance(TimeSpan.FromMinutes(61));
+
+        Assert.Equal(markup, page.Markup);
+    }
+
+    [Fact]
+    public async Task ThePaperOnTheProfileIsNotAskedAgainAndThePageIsMadeForIt()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        await App.GetRequiredService<AccountSettings>().SetPaperAsync(userId, Paper.Letter);
+
+        var page = Render<Create>();
+        page.WaitForAssertion(() => Assert.Equal("Paper: Letter · change", Squeezed(page.Find("[data-testid=paper]").TextContent)));
+        Assert.Empty(page.FindAll("input[name=paper]"));
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(TestImages.Photo("sweets.png"), "sweets.png", contentType: "image/png"));
+        page.WaitForAssertion(() => page.Find("img.photo-preview"));
+        GenerateButton(page).Click();
+
+        page.WaitForAssertion(() => Assert.Single(App.GetRequiredService<RecordingScheduler>().Scheduled));
+        var jobId = App.GetRequiredService<RecordingScheduler>().Scheduled.Keys.Single();
+        Assert.Equal(Paper.Letter, (await App.GetRequiredService<JobService>().FindAsync(jobId, userId))!.Paper);
+    }
+
+    [Fact]
+    public async Task ThePaperOnTheProfileCanBeChangedForOnePage()
+    {
+        var userId = await SignedInWithCreditsAsync();
+        await App.GetRequiredService<AccountSettings>().SetPaperAsync(userId, Paper.Letter);
+
+        var page = Render<Create>();
+        page.WaitForAssertion(() => page.Find("[data-testid=paper] button").Click());
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("input[name=paper]").Count));
+        Assert.Equal(Paper.Letter, await App.GetRequiredService<AccountSettings>().GetPaperAsync(userId));
+    }
+
+    [Fact]
+    public async Task WithoutAPaperOnTheProfileThePageAsksAndSaysWhereToRememberIt()
+    {
+        await SignedInWithCreditsAsync();
+
+        var page = Render<Create>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("input[name=paper]").Count));
+        Assert.Empty(page.FindAll("[data-testid=paper]"));
+        Assert.NotNull(page.Find("a[href='/account/profile']"));
+    }
+
+    private static string Squeezed(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static AngleSharp.Dom.IElement GenerateButton(IRenderedComponent<Create> page) =>
+        page.FindAll("button").Single(b => b.TextContent.Contains("Generate"));
 
     private async Task<Guid> SignedInWithCreditsAsync()
     {

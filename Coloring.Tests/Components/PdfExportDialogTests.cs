@@ -86,7 +86,32 @@ public sealed class PdfExportDialogTests : ComponentTest
         Assert.Equal(announced, provider.FindAll("[data-testid=pdf-free-tier]").Count == 1);
     }
 
-    private async Task SignedInAsync(int credits, string? refusal = null)
+    [Fact]
+    public async Task ThePaperOnTheProfileIsChosenFirstOverThePagesOwn()
+    {
+        var userId = await SignedInAsync(credits: 3);
+        await App.GetRequiredService<Coloring.Domain.Accounts.AccountSettings>().SetPaperAsync(userId, Paper.Letter);
+        var (provider, _) = await ShowAsync([Guid.NewGuid()], Paper.A4, book: false);
+
+        provider.FindAll("button").Single(b => b.TextContent.Contains("Download PDF")).Click();
+
+        var fields = ((IEnumerable<string[]>)_download!.VerifyInvoke("post").Arguments[1]!).Select(f => (f[0], f[1])).ToList();
+        Assert.Contains(("paper", "Letter"), fields);
+    }
+
+    [Fact]
+    public async Task WithoutAPaperOnTheProfileThePagesOwnIsChosenFirst()
+    {
+        await SignedInAsync(credits: 3);
+        var (provider, _) = await ShowAsync([Guid.NewGuid()], Paper.Letter, book: false);
+
+        provider.FindAll("button").Single(b => b.TextContent.Contains("Download PDF")).Click();
+
+        var fields = ((IEnumerable<string[]>)_download!.VerifyInvoke("post").Arguments[1]!).Select(f => (f[0], f[1])).ToList();
+        Assert.Contains(("paper", "Letter"), fields);
+    }
+
+    private async Task<Guid> SignedInAsync(int credits, string? refusal = null)
     {
         _download = JSInterop.SetupModule("/js/download.js");
         _download.Setup<string?>("post", _ => true).SetResult(refusal);
@@ -99,6 +124,7 @@ public sealed class PdfExportDialogTests : ComponentTest
         }
 
         SignIn(user.Id, user.Email!);
+        return user.Id;
     }
 
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Reference)> ShowAsync(Guid[] pages, Paper paper, bool book)

@@ -155,6 +155,32 @@ public class ProfilePageTests : ComponentTest
         page.WaitForAssertion(() => Assert.True(App.GetRequiredService<AccountSettings>().GetDeletePhotosAfterSuccessAsync(user.Id).GetAwaiter().GetResult()));
     }
 
+    [Fact]
+    public async Task ThePaperIsRememberedAndAskingEachTimeForgetsIt()
+    {
+        var user = await SignedInUserAsync("ann@example.com");
+        var page = Render<Profile>();
+        page.WaitForAssertion(() => page.Find("[data-testid=profile-paper]"));
+        var settings = App.GetRequiredService<AccountSettings>();
+
+        page.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Letter").QuerySelector("input")!.Click();
+        page.WaitForAssertion(() => Assert.Equal(Coloring.Engine.Paper.Letter, settings.GetPaperAsync(user.Id).GetAwaiter().GetResult()));
+
+        page.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Ask each time").QuerySelector("input")!.Click();
+        page.WaitForAssertion(() => Assert.Null(settings.GetPaperAsync(user.Id).GetAwaiter().GetResult()));
+    }
+
+    [Fact]
+    public async Task AnUnknownPaperIsRefusedAndNothingIsWritten()
+    {
+        var user = await SignedInUserAsync("ann@example.com");
+        var settings = App.GetRequiredService<AccountSettings>();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => settings.SetPaperAsync(user.Id, (Coloring.Engine.Paper)42));
+
+        Assert.Null(await settings.GetPaperAsync(user.Id));
+    }
+
     private async Task<ColoringUser> SignedInUserAsync(string email)
     {
         var user = await App.AddUserAsync(email);

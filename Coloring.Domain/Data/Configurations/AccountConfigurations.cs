@@ -10,6 +10,7 @@ internal sealed class ColoringUserConfiguration : IEntityTypeConfiguration<Color
     {
         user.Property(u => u.DisplayName).HasMaxLength(80);
         user.Property(u => u.StripeCustomerId).HasMaxLength(255);
+        user.Property(u => u.PreferredPaper).HasConversion<string>().HasMaxLength(16);
         user.HasIndex(u => u.NormalizedEmail).IsUnique();
     }
 }

@@ -119,6 +119,10 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("PreferredPaper")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
