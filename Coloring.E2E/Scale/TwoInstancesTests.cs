@@ -69,7 +69,7 @@ public sealed class TwoInstancesTests(TwoInstances site)
         await parent.CloseAsync();
         var again = await parent.Context.NewPageAsync();
         await again.GotoAsync($"/jobs/{jobId}");
-        await Expect(new JobDetailPage(again).PageImage).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Expect(new JobDetailPage(again).PageImage).ToBeVisibleAsync(new() { Timeout = 240_000 }); // recovery waits out the dead heartbeat
         Assert.Equal(6, await BalanceAsync(userId));
         Assert.Equal((1, 0), await DebitsAndRefundsAsync(jobId));
         Assert.False(site.Apps.Single(a => a != runner).HasExited);
