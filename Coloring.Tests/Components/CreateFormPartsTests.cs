@@ -34,14 +34,60 @@ public class CreateFormPartsTests : ComponentTest
     }
 
     [Fact]
-    public void APhotoIsShownWithItsAlternativeText()
+    public void OnceAPhotoIsChosenTheZoneOnlyOffersToReplaceItAndTheTipsGo()
     {
         var photo = new Asset { Id = Guid.NewGuid(), OwnerId = Guid.NewGuid(), Bucket = Bucket.Originals, ContentType = "image/jpeg", Key = "k", Sha256 = "0" };
 
         var picker = Render<PhotoPicker>(p => p.Add(c => c.Live, true).Add(c => c.Photo, photo).Add(c => c.OnChosen, (InputFileChangeEventArgs _) => { }));
 
-        Assert.StartsWith($"/files/{photo.Id:N}?token=", picker.Find("img[alt='Your photo']").GetAttribute("src"));
-        Assert.Contains("replace it", picker.Find("#photo-help").TextContent);
+        Assert.Contains("compact", picker.Find(".drop-zone").ClassName);
+        Assert.Contains("replace this one", picker.Find("#photo-help").TextContent);
+        Assert.Empty(picker.FindAll(".photo-tips"));
+        Assert.Empty(picker.FindAll("img")); // the studio shows the photo
+    }
+
+    [Fact]
+    public void TheDetailSliderSaysItsPositionInWordsAndHandsOnTheNewDetail()
+    {
+        PageOptions? changed = null;
+        var options = Render<PageOptionsPicker>(p => p.Add(c => c.Value, new PageOptions(AgePreset.Kids, Detail: 1)).Add(c => c.ValueChanged, (PageOptions o) => changed = o));
+
+        Assert.Equal("More shapes", options.Find("[data-testid=detail]").TextContent.Trim());
+        var slider = options.FindAll("input[type=range]").Single(i => i.GetAttribute("aria-label") == "Detail");
+        Assert.Equal("More shapes", slider.GetAttribute("aria-valuetext"));
+        Assert.Equal("-2 2 1", $"{slider.GetAttribute("min")} {slider.GetAttribute("max")} {slider.GetAttribute("step")}");
+        slider.Input("-2");
+
+        Assert.Equal(new PageOptions(AgePreset.Kids, Detail: -2), changed);
+    }
+
+    [Theory]
+    [InlineData(-2, "Fewest shapes")]
+    [InlineData(-1, "Fewer shapes")]
+    [InlineData(0, "As usual for this age")]
+    [InlineData(1, "More shapes")]
+    [InlineData(2, "Most shapes")]
+    public void EachDetailHasWords(double detail, string words) => Assert.Equal(words, PageOptionsPicker.DetailWords(detail));
+
+    [Fact]
+    public void TheBackgroundIsChosenFromFourWithAutomaticFirstAndLeavingItOutAsksForTheSubject()
+    {
+        PageOptions? changed = null;
+        var options = Render<PageOptionsPicker>(p => p.Add(c => c.Value, new PageOptions(AgePreset.Kids)).Add(c => c.ValueChanged, (PageOptions o) => changed = o));
+
+        var radios = options.FindAll("input[name=background]");
+        Assert.Equal(4, radios.Count);
+        Assert.Equal(["Automatic: simpler when the subject is clear", "Keep it", "Simplify it: a few big shapes", "Leave it out"],
+            options.FindAll(".mud-radio").Where(r => r.QuerySelector("input[name=background]") is not null).Select(r => r.TextContent.Trim()));
+        Assert.Empty(options.FindAll("[data-testid=leave-out-hint]"));
+
+        radios[3].Click();
+        Assert.Equal(BackgroundMode.LeaveOut, changed!.Background);
+
+        options.Render(p => p.Add(c => c.Value, changed));
+        Assert.Contains("works best with the subject marked", options.Find("[data-testid=leave-out-hint]").TextContent);
+        options.Render(p => p.Add(c => c.Value, changed with { Subject = new SubjectBox(0.1, 0.1, 0.5, 0.5) }));
+        Assert.Empty(options.FindAll("[data-testid=leave-out-hint]"));
     }
 
     [Fact]
@@ -66,8 +112,8 @@ public class CreateFormPartsTests : ComponentTest
         var weight = options.Find("[data-testid=line-weight]");
         Assert.Equal("Thick", weight.TextContent.Trim());
         Assert.Equal("6.5 pt", weight.GetAttribute("title"));
-        Assert.DoesNotContain("6.5 pt", options.Find(".mud-slider").TextContent);
-        Assert.Equal(["Thin", "Extra thick"], options.FindAll(".slider-ends span").Select(s => s.TextContent));
+        Assert.DoesNotContain("6.5 pt", options.FindAll(".mud-slider").Last().TextContent);
+        Assert.Equal(["Thin", "Extra thick"], options.FindAll(".slider-ends").Last().QuerySelectorAll("span").Select(s => s.TextContent));
         options.Find("input[type=checkbox]").Change(false);
 
         Assert.Equal(new PageOptions(AgePreset.Kids, Paper.Letter, null), changed);

@@ -53,4 +53,20 @@ public class GenerateBarTests : ComponentTest
         Assert.Equal(1, pressed);
         Assert.Contains("Starting…", bar.Find("button").TextContent);
     }
+
+    [Fact]
+    public void WhileTheOptionsMakeAPageAlreadyMadeTheButtonIsOffAndTheNoteLinksToThatPage()
+    {
+        var pressed = 0;
+        var bar = Render<GenerateBar>(p => p.Add(b => b.Balance, 3).Add(b => b.CanGenerate, true).Add(b => b.AlreadyMade, "/jobs/1234").Add(b => b.OnGenerate, () => pressed++));
+
+        Assert.Contains("You already made this page from this photo", bar.Find("[data-testid=already-made]").TextContent);
+        Assert.Equal("/jobs/1234", bar.Find("[data-testid=already-made] a").GetAttribute("href"));
+        Assert.True(bar.Find("button").HasAttribute("disabled"));
+
+        bar.Render(p => p.Add(b => b.AlreadyMade, null));
+        Assert.Empty(bar.FindAll("[data-testid=already-made]"));
+        bar.Find("button").Click();
+        Assert.Equal(1, pressed);
+    }
 }
