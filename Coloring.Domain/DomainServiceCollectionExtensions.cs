@@ -7,6 +7,7 @@ using Coloring.Domain.Jobs;
 using Coloring.Domain.Payments;
 using Coloring.Domain.Sharing;
 using Coloring.Domain.Storage;
+using Coloring.Domain.Studio;
 using Coloring.Engine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,11 @@ public static class DomainServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<JobService>();
         services.AddSingleton<PageStarts>();
+        services.AddOptions<StudioOptions>().BindConfiguration(StudioOptions.Section)
+            .Validate(o => o.CacheMegabytes >= 0, "Studio:CacheMegabytes must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new StudioPreviews(sp.GetRequiredService<IOptions<StudioOptions>>().Value.CacheMegabytes * 1024L * 1024L));
+        services.AddSingleton<PagePreviews>();
         services.AddSingleton<PageGallery>();
         services.AddSingleton<ShareLinks>();
         services.AddSingleton<JobRunner>();

@@ -25,7 +25,12 @@ public sealed class LocalPageGenerator : IPageGenerator
     }
 
     /// <summary>Synchronous form used by the CLI and the jobs.</summary>
-    public ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Generate(photo, options, WorkingPhoto.Decode, writeFiles: true, progress, cancellationToken);
+
+    /// <summary>Makes the page with its working images from <paramref name="images"/> (the studio's cache); without
+    /// <paramref name="writeFiles"/> the page's PNG and preview are not written (see <see cref="StudioPreviews"/>).</summary>
+    internal ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, WorkingImages images, bool writeFiles, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var stageMs = new Dictionary<string, double>();
         var total = Stopwatch.StartNew();
@@ -34,7 +39,7 @@ public sealed class LocalPageGenerator : IPageGenerator
         var preset = PresetSettings.For(options.Preset);
         // A given subject gets more working pixels (the whole picture is decoded larger, so its box is).
         var given = SubjectFocus.Asked(options);
-        var image = PhotoReader.DecodeForWork(photo, (int)Math.Round(preset.WorkingLongSide * (given?.Zoom ?? 1)), out var info);
+        var image = images(photo, (int)Math.Round(preset.WorkingLongSide * (given?.Zoom ?? 1)), options, out var info);
         GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 10));
         cancellationToken.ThrowIfCancellationRequested();
@@ -52,7 +57,7 @@ public sealed class LocalPageGenerator : IPageGenerator
             var zoomTo = Math.Min((int)Math.Round(preset.WorkingLongSide * (focus?.Zoom ?? 1)), Math.Max(info.Width, info.Height));
             if (zoomTo >= Math.Max(image.Width, image.Height) * 1.05)
             {
-                image = PhotoReader.DecodeForWork(photo, zoomTo, out _);
+                image = images(photo, zoomTo, options, out _);
                 lab = Segmenter.ToLab(image);
                 Segmenter.NormalizeContrast(lab);
             }
@@ -99,7 +104,7 @@ public sealed class LocalPageGenerator : IPageGenerator
 
             count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
             return new Segmentation(labels, count, lab, saliency, detail, isPart);
-        }, stageMs, trace, progress, cancellationToken);
+        }, stageMs, trace, progress, cancellationToken, writeFiles);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
         var metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) };
         return WithMetrics(page, focus is null ? metrics

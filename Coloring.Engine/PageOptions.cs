@@ -91,6 +91,55 @@ public sealed record SubjectBox
             : throw new ArgumentOutOfRangeException(name, value, $"The subject box's {name.ToLowerInvariant()} must be a number from 0 to 1.");
 }
 
+/// <summary>The part of the photo the page is made from, as a box in 0-1 coordinates of the photo after its
+/// <see cref="PageOptions.Turns"/> (0,0 is its top left). The same rules as <see cref="SubjectBox"/>: finite, 0-1, each side
+/// at least <see cref="MinSide"/>.</summary>
+public sealed record CropBox
+{
+    /// <summary>The smallest side a crop may have, as a share of the photo's side.</summary>
+    public const double MinSide = 0.05;
+
+    /// <summary>Makes a crop; throws <see cref="ArgumentOutOfRangeException"/> naming the field for a coordinate that is not a
+    /// number in 0-1, and <see cref="ArgumentException"/> naming it for an empty or inverted box.</summary>
+    public CropBox(double left, double top, double right, double bottom)
+    {
+        Left = InRange(left, nameof(Left));
+        Top = InRange(top, nameof(Top));
+        Right = InRange(right, nameof(Right));
+        Bottom = InRange(bottom, nameof(Bottom));
+        if (Right - Left < MinSide)
+        {
+            throw new ArgumentException($"The crop is empty or inverted: right ({Right}) must exceed left ({Left}) by at least {MinSide}.", nameof(Right));
+        }
+
+        if (Bottom - Top < MinSide)
+        {
+            throw new ArgumentException($"The crop is empty or inverted: bottom ({Bottom}) must exceed top ({Top}) by at least {MinSide}.", nameof(Bottom));
+        }
+    }
+
+    /// <summary>Left edge, 0-1 of the turned photo's width.</summary>
+    public double Left { get; }
+
+    /// <summary>Top edge, 0-1 of the turned photo's height.</summary>
+    public double Top { get; }
+
+    /// <summary>Right edge, 0-1 of the turned photo's width.</summary>
+    public double Right { get; }
+
+    /// <summary>Bottom edge, 0-1 of the turned photo's height.</summary>
+    public double Bottom { get; }
+
+    /// <summary>True when the crop keeps the whole photo (it then changes nothing).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWhole => Left <= 0 && Top <= 0 && Right >= 1 && Bottom >= 1;
+
+    private static double InRange(double value, string name) =>
+        double.IsFinite(value) && value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"The crop's {name.ToLowerInvariant()} must be a number from 0 to 1.");
+}
+
 /// <summary>What the caller asks for.</summary>
 /// <param name="Preset">Age preset.</param>
 /// <param name="Paper">Paper size.</param>
@@ -99,19 +148,31 @@ public sealed record SubjectBox
 /// turns that off.</param>
 /// <param name="Background">What happens outside the subject.</param>
 /// <param name="Detail">Fewer (-2) to more (+2) shapes and detail lines within the preset; 0 is the preset's own.</param>
+/// <param name="Turns">Clockwise quarter turns (0-3) of the upright photo, applied first.</param>
+/// <param name="Crop">The part of the turned photo the page is made from; null keeps all of it. <see cref="Subject"/> is in
+/// coordinates of the turned and cropped photo, and the page's orientation follows it.</param>
 public sealed record PageOptions(
     AgePreset Preset = AgePreset.Kids,
     Paper Paper = Paper.A4,
     double? LinePt = null,
     SubjectBox? Subject = null,
     BackgroundMode Background = BackgroundMode.Auto,
-    double Detail = 0)
+    double Detail = 0,
+    int Turns = 0,
+    CropBox? Crop = null)
 {
     /// <summary>The range of <see cref="Detail"/>.</summary>
     public const double MaxDetail = 2;
 
+    /// <summary>The most <see cref="Turns"/> there can be (three quarter turns).</summary>
+    public const int MaxTurns = 3;
+
     private readonly BackgroundMode background = CheckBackground(Background);
     private readonly double detail = CheckDetail(Detail);
+    private readonly int turns = CheckTurns(Turns);
+
+    /// <summary>0-3 clockwise quarter turns; anything else throws <see cref="ArgumentOutOfRangeException"/> naming it.</summary>
+    public int Turns { get => turns; init => turns = CheckTurns(value); }
 
     /// <summary>What happens outside the subject; an undefined value throws <see cref="ArgumentOutOfRangeException"/>.</summary>
     public BackgroundMode Background { get => background; init => background = CheckBackground(value); }
@@ -125,6 +186,9 @@ public sealed record PageOptions(
 
     private static BackgroundMode CheckBackground(BackgroundMode value) =>
         Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Background), value, "Background must be auto, keep, simplify or leave out.");
+
+    private static int CheckTurns(int value) =>
+        value is >= 0 and <= MaxTurns ? value : throw new ArgumentOutOfRangeException(nameof(Turns), value, $"Turns must be a whole number from 0 to {MaxTurns}.");
 
     private static double CheckDetail(double value) =>
         double.IsFinite(value) && Math.Abs(value) <= MaxDetail

@@ -33,7 +33,8 @@ internal static class PagePipeline
         Dictionary<string, double> stageMs,
         IPageTrace trace,
         IProgress<GenerationProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool writeFiles = true)
     {
         var setup = PageSetup.For(options, workWidth, workHeight);
         // The detail level starts the tries finer or coarser; the gate still steers from there.
@@ -66,7 +67,7 @@ internal static class PagePipeline
 
             progress?.Report(new GenerationProgress(GenerationStages.Render, 75));
             stopwatch.Restart();
-            var candidate = RenderAndMeasure(setup, strokes, cancellationToken);
+            var candidate = RenderAndMeasure(setup, strokes, writeFiles, cancellationToken);
             GenerationStages.Add(stageMs, GenerationStages.Render, stopwatch);
 
             if (best is null || candidate.Penalty < best.Penalty)
@@ -165,12 +166,12 @@ internal static class PagePipeline
 
     /// <summary>The render stage of one try: draws the strokes, starts writing its files and measures the page
     /// against the quality gate.</summary>
-    private static Candidate RenderAndMeasure(PageSetup setup, TracedStrokes strokes, CancellationToken cancellationToken)
+    private static Candidate RenderAndMeasure(PageSetup setup, TracedStrokes strokes, bool writeFiles, CancellationToken cancellationToken)
     {
         var (layout, lineWidth, bounds) = (setup.Layout, setup.LineWidth, setup.Bounds);
         var ink = RasterizeInk(strokes.PathData, lineWidth, layout.PageWidth, layout.PageHeight);
         // The files are written while the page is measured; they are used only if this try is the one kept.
-        var files = StartFiles(strokes, ink, lineWidth, layout, cancellationToken);
+        var files = writeFiles ? StartFiles(strokes, ink, lineWidth, layout, cancellationToken) : NoFiles;
         var measurement = PageInspector.Measure(ink, layout.PageWidth, layout.PageHeight, lineWidth, setup.MinRegionSide, strokes.TotalLength);
         var failures = bounds.Check(measurement, strokes.OpenEnds, lineWidth);
         var penalty = bounds.Penalty(measurement, strokes.OpenEnds) + failures.Count * 1e-3;
@@ -224,6 +225,9 @@ internal static class PagePipeline
     /// <summary>A try's files: the PNG and the preview are written on the pool while the page is measured. Waiting on
     /// them runs them on the waiting thread if the pool has not started them, so a busy pool cannot stall a page.</summary>
     private sealed record PageFiles(Task<byte[]> Png, string Svg, Task<byte[]> Preview);
+
+    /// <summary>A studio preview's try: the page is measured, but no file is written (the preview draws the strokes itself).</summary>
+    private static readonly PageFiles NoFiles = new(Task.FromResult(Array.Empty<byte>()), "", Task.FromResult(Array.Empty<byte>()));
 
     private static PageFiles StartFiles(TracedStrokes strokes, byte[] ink, double lineWidth, PageLayout layout, CancellationToken cancellationToken)
     {

@@ -92,6 +92,74 @@ public static class PhotoReader
         return ToWork(DecodeRgba(codec, decodeSize.Width, decodeSize.Height), decodeSize.Width, decodeSize.Height, maxLongSide, codec.EncodedOrigin);
     }
 
+    /// <summary>The longest side a photo is decoded at for a small crop (a 5 % crop of a huge photo would need it whole).</summary>
+    private const int MaxCropDecode = 4096;
+
+    /// <summary>Decodes the photo upright, turns it <paramref name="turns"/> quarter turns clockwise and keeps the
+    /// <paramref name="crop"/> of it, at most <paramref name="maxLongSide"/> px on the long side of what is kept. The photo
+    /// is decoded large enough that the crop still gets the working pixels (never larger than it is). <paramref name="info"/>
+    /// is the size of the turned and cropped photo at its full resolution.</summary>
+    internal static RgbaImage DecodeForWork(ReadOnlySpan<byte> bytes, int maxLongSide, int turns, CropBox? crop, out PhotoInfo info)
+    {
+        if (crop is null || crop.IsWhole)
+        {
+            var whole = DecodeForWork(bytes, maxLongSide, out info);
+            if (turns % 2 == 1)
+            {
+                info = info with { Width = info.Height, Height = info.Width };
+            }
+
+            return Turn(whole, turns);
+        }
+
+        var upright = Inspect(bytes);
+        int tw = turns % 2 == 1 ? upright.Height : upright.Width, th = turns % 2 == 1 ? upright.Width : upright.Height;
+        double keptW = tw * (crop.Right - crop.Left), keptH = th * (crop.Bottom - crop.Top);
+        // The whole photo is decoded at the size that gives its crop the working size on its long side.
+        var decodeLong = (int)Math.Ceiling(Math.Max(tw, th) * maxLongSide / Math.Max(keptW, keptH));
+        var image = Turn(DecodeForWork(bytes, Math.Clamp(decodeLong, maxLongSide, Math.Max(maxLongSide, MaxCropDecode)), out _), turns);
+        int x0 = (int)Math.Round(crop.Left * image.Width), x1 = Math.Max(x0 + 1, (int)Math.Round(crop.Right * image.Width));
+        int y0 = (int)Math.Round(crop.Top * image.Height), y1 = Math.Max(y0 + 1, (int)Math.Round(crop.Bottom * image.Height));
+        x1 = Math.Min(x1, image.Width);
+        y1 = Math.Min(y1, image.Height);
+        int cw = x1 - x0, ch = y1 - y0;
+        var kept = new byte[cw * ch * 4];
+        for (var y = 0; y < ch; y++)
+        {
+            image.Pixels.AsSpan(((y0 + y) * image.Width + x0) * 4, cw * 4).CopyTo(kept.AsSpan(y * cw * 4));
+        }
+
+        info = new PhotoInfo(upright.Format, Math.Max(1, (int)Math.Round(keptW)), Math.Max(1, (int)Math.Round(keptH)));
+        var longSide = Math.Max(cw, ch);
+        if (longSide <= maxLongSide)
+        {
+            return new RgbaImage(cw, ch, kept);
+        }
+
+        var f = (double)maxLongSide / longSide;
+        int rw = Math.Max(1, (int)Math.Round(cw * f)), rh = Math.Max(1, (int)Math.Round(ch * f));
+        return new RgbaImage(rw, rh, Resize(kept, cw, ch, rw, rh));
+    }
+
+    /// <summary>Turns upright pixels <paramref name="turns"/> quarter turns clockwise.</summary>
+    internal static RgbaImage Turn(RgbaImage image, int turns)
+    {
+        var origin = (turns % 4) switch
+        {
+            1 => SKEncodedOrigin.RightTop,
+            2 => SKEncodedOrigin.BottomRight,
+            3 => SKEncodedOrigin.LeftBottom,
+            _ => SKEncodedOrigin.TopLeft,
+        };
+        if (origin == SKEncodedOrigin.TopLeft)
+        {
+            return image;
+        }
+
+        var pixels = Orient(image.Pixels, image.Width, image.Height, origin);
+        return IsSwapped(origin) ? new RgbaImage(image.Height, image.Width, pixels) : new RgbaImage(image.Width, image.Height, pixels);
+    }
+
     /// <summary>The smallest scale the decoder offers that still gives (almost) the working size is the one decoded; a
     /// few percent short of it is kept as is rather than decoding four times the pixels.</summary>
     private static bool IsWorkingScale(SKSizeI scaled, SKSizeI stored, int maxLongSide) =>

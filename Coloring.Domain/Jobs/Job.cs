@@ -74,7 +74,53 @@ public class Job
     /// <summary>When the person kept the page past its expiry; a page is kept once.</summary>
     public DateTimeOffset? KeptAt { get; set; }
 
+    /// <summary>The subject box the person drew (0-1 of the turned and cropped photo); null when they drew none.
+    /// The four sides are stored together or not at all.</summary>
+    public double? SubjectLeft { get; set; }
+
+    public double? SubjectTop { get; set; }
+
+    public double? SubjectRight { get; set; }
+
+    public double? SubjectBottom { get; set; }
+
+    /// <summary>What happens outside the subject.</summary>
+    public BackgroundMode Background { get; set; }
+
+    /// <summary>Fewer (-2) to more (+2) shapes within the preset.</summary>
+    public double Detail { get; set; }
+
+    /// <summary>The crop (0-1 of the turned photo); null when the whole photo is used. Stored together or not at all.</summary>
+    public double? CropLeft { get; set; }
+
+    public double? CropTop { get; set; }
+
+    public double? CropRight { get; set; }
+
+    public double? CropBottom { get; set; }
+
+    /// <summary>Clockwise quarter turns of the photo, 0-3.</summary>
+    public int Turns { get; set; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
-    public PageOptions Options => new(Preset, Paper, LinePt);
+    /// <summary>All the options the page was asked with, so that "Make another version" reopens them.</summary>
+    public PageOptions Options => new(Preset, Paper, LinePt,
+        SubjectLeft is { } sl && SubjectTop is { } st && SubjectRight is { } sr && SubjectBottom is { } sb ? new SubjectBox(sl, st, sr, sb) : null,
+        Background, Detail, Turns,
+        CropLeft is { } cl && CropTop is { } ct && CropRight is { } cr && CropBottom is { } cb ? new CropBox(cl, ct, cr, cb) : null);
+
+    /// <summary>Stores all of <paramref name="options"/> on the job (see <see cref="Options"/>).</summary>
+    public void Keep(PageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Preset = options.Preset;
+        Paper = options.Paper;
+        LinePt = options.LinePt;
+        (SubjectLeft, SubjectTop, SubjectRight, SubjectBottom) = options.Subject is { } s ? (s.Left, s.Top, s.Right, s.Bottom) : ((double?, double?, double?, double?))default;
+        Background = options.Background;
+        Detail = options.Detail;
+        (CropLeft, CropTop, CropRight, CropBottom) = options.Crop is { } c ? (c.Left, c.Top, c.Right, c.Bottom) : ((double?, double?, double?, double?))default;
+        Turns = options.Turns;
+    }
 }

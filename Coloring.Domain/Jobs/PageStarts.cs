@@ -30,6 +30,10 @@ public enum CreateJobOutcome
 
     /// <summary>The person started many pages in a short time; <see cref="CreateJobResult.RetryAfterSeconds"/> says when to try again.</summary>
     TooManyStarts,
+
+    /// <summary>The person already has this page: one queued, running or made from the same photo with equal options.
+    /// Nothing is charged; a changed option makes a new page.</summary>
+    AlreadyMade,
 }
 
 /// <summary>The queued job, or the refusal with the sentence to show.</summary>
@@ -72,6 +76,11 @@ public sealed class PageStarts(
             return new CreateJobResult(CreateJobOutcome.PhotoNotFound, Message: "That photo is not available any more. Please upload it again.");
         }
 
+        if (await IsAlreadyMadeAsync(userId, photo.Id, pageOptions, cancellationToken))
+        {
+            return new CreateJobResult(CreateJobOutcome.AlreadyMade, Message: AlreadyMadeMessage);
+        }
+
         if (await ledger.GetBalanceAsync(userId, cancellationToken) < CreditLedger.PageCost)
         {
             return new CreateJobResult(CreateJobOutcome.InsufficientCredits, Message: NoCredits);
@@ -96,14 +105,12 @@ public sealed class PageStarts(
             Id = Guid.CreateVersion7(now),
             UserId = userId,
             Status = JobStatus.Queued,
-            Preset = pageOptions.Preset,
-            Paper = pageOptions.Paper,
-            LinePt = pageOptions.LinePt,
             Generator = generator,
             OriginalAssetId = photo.Id,
             Stage = "queued",
             CreatedAt = now,
         };
+        job.Keep(pageOptions);
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -133,6 +140,32 @@ public sealed class PageStarts(
 
         return new CreateJobResult(CreateJobOutcome.Created, job);
     }
+
+    /// <summary>
+    /// True when <paramref name="userId"/> already has a queued, running or made page from this photo with options equal
+    /// to <paramref name="options"/> (preset, paper, line weight, subject, background, detail, crop, turns): Generate
+    /// would only make the same page again. Failed and canceled pages, and other people's, do not count.
+    /// </summary>
+    public async Task<bool> IsAlreadyMadeAsync(Guid userId, Guid photoAssetId, PageOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The few pages of one photo are compared in memory: equal options are equal records, whatever the columns.
+        var made = await db.Jobs.AsNoTracking()
+            .Where(j => j.UserId == userId && j.OriginalAssetId == photoAssetId
+                && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Succeeded))
+            .ToListAsync(cancellationToken);
+        return made.Any(j => Same(j.Options, options));
+    }
+
+    /// <summary>The sentence shown when Generate would make a page the person already has.</summary>
+    public const string AlreadyMadeMessage = "You already have this page. Change a setting to make a different one.";
+
+    private static bool Same(PageOptions made, PageOptions asked) =>
+        made.Preset == asked.Preset && made.Paper == asked.Paper
+        && (made.LinePt ?? PageOptionNames.DefaultLinePt(made.Preset)) == (asked.LinePt ?? PageOptionNames.DefaultLinePt(asked.Preset))
+        && made.Subject == asked.Subject && made.Background == asked.Background && made.Detail == asked.Detail && made.Turns == asked.Turns
+        && (made.Crop is { IsWhole: false } ? made.Crop : null) == (asked.Crop is { IsWhole: false } ? asked.Crop : null);
 
     private static CreateJobResult? Refusal(PageOptions pageOptions)
     {

@@ -14,6 +14,9 @@ public interface IActionLimits
     /// <summary>Counts a page started by <paramref name="userId"/>.</summary>
     Task<RateLimitDecision> GenerationAsync(Guid userId, CancellationToken cancellationToken = default);
 
+    /// <summary>Counts a studio preview asked for by <paramref name="userId"/>.</summary>
+    Task<RateLimitDecision> PreviewAsync(Guid userId, CancellationToken cancellationToken = default);
+
     /// <summary>Counts a PDF printed by <paramref name="userId"/>.</summary>
     Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default);
 

@@ -43,6 +43,11 @@ public sealed class ActionLimiter(
             : new PersonalLimits(limits.Uploads, limits.Generations, false);
     }
 
+    /// <summary>Counts a studio preview asked for by <paramref name="userId"/> (their own limit, so that one person cannot
+    /// keep every core busy).</summary>
+    public Task<RateLimitDecision> PreviewAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        CountedAsync("preview", AcquireAsync($"preview:{userId:N}", options.Value.Previews, cancellationToken));
+
     /// <summary>Counts a PDF printed by <paramref name="userId"/>, from the pages or the API.</summary>
     public Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default) =>
         CountedAsync("pdf-export", AcquireAsync($"pdf:{userId:N}", options.Value.PdfExports, cancellationToken));

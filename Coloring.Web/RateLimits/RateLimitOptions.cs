@@ -19,6 +19,9 @@ public sealed class RateLimitOptions
     /// <summary>Pages started per person.</summary>
     public WindowLimit Generations { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromHours(1) };
 
+    /// <summary>Studio previews per person: enough to drag sliders for a long while, not enough to keep both cores busy.</summary>
+    public WindowLimit Previews { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromHours(1) };
+
     /// <summary>Sign-in links asked for from one network (an IPv4 address or an IPv6 /64), whatever the address.</summary>
     public WindowLimit SignInLinks { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) };
 
@@ -47,7 +50,7 @@ public sealed class RateLimitOptions
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     internal bool IsValid() =>
-        new[] { Uploads, Generations, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports, PageEmails, SharedPdfs, Buyers.Uploads, Buyers.Generations }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
+        new[] { Uploads, Generations, Previews, SignInLinks, SignInLinksPerAddressAndNetwork, SignInLinksPerAddress, PdfExports, PageEmails, SharedPdfs, Buyers.Uploads, Buyers.Generations }.All(l => l.PermitLimit >= 1 && l.Window >= TimeSpan.FromSeconds(1))
         && RedisTimeout > TimeSpan.Zero;
 }
 

@@ -1,6 +1,7 @@
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Jobs;
 using Coloring.Domain.Storage;
+using Coloring.Engine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -32,6 +33,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
         job.Property(j => j.Preset).HasConversion<string>().HasMaxLength(16);
         job.Property(j => j.Paper).HasConversion<string>().HasMaxLength(16);
+        job.Property(j => j.Background).HasConversion<string>().HasMaxLength(16);
         job.Property(j => j.Generator).HasMaxLength(32);
         job.Property(j => j.Stage).HasMaxLength(32);
         job.Property(j => j.Error).HasMaxLength(500);

@@ -348,8 +348,28 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Background")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CropBottom")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CropLeft")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CropRight")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CropTop")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Detail")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Error")
                         .HasMaxLength(500)
@@ -416,8 +436,23 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<double?>("SubjectBottom")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("SubjectLeft")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("SubjectRight")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("SubjectTop")
+                        .HasColumnType("double precision");
+
                     b.Property<Guid?>("SvgAssetId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Turns")
+                        .HasColumnType("integer");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");

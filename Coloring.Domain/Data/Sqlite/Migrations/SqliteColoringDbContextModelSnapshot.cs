@@ -339,8 +339,28 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Background")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CropBottom")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CropLeft")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CropRight")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CropTop")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Detail")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Error")
                         .HasMaxLength(500)
@@ -407,8 +427,23 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("SubjectBottom")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SubjectLeft")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SubjectRight")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SubjectTop")
+                        .HasColumnType("REAL");
+
                     b.Property<Guid?>("SvgAssetId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Turns")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
