@@ -3,6 +3,7 @@ using Coloring.Web.Admin;
 using Coloring.Web.Api;
 using Coloring.Web.Commands;
 using Coloring.Web.Components;
+using Coloring.Web.Components.Pages.Create;
 using Coloring.Web.Email;
 using Coloring.Web.Export;
 using Coloring.Web.Infrastructure;
@@ -68,6 +69,7 @@ app.MapExport();
 app.MapSharing();
 app.MapAdmin();
 app.MapPayments();
+app.MapStudio();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

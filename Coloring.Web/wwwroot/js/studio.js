@@ -137,8 +137,8 @@ export function detachFrame(frame) {
 const previews = new WeakMap();
 
 /**
- * Shows the preview at `url` in `holder` (an element holding an img.page-preview): after `delay` ms (slider drags are
- * debounced), fetches it, aborting the fetch before it, and swaps the picture in only once it is decoded, so the last
+ * Shows the preview at `url` in `holder` (an element holding an img.page-preview): at once for a change that comes alone,
+ * or once changes have rested `delay` ms when they come faster than that (a slider being dragged); fetches it, aborting the fetch before it, and swaps the picture in only once it is decoded, so the last
  * finished preview stays in sight meanwhile. Refusals go to the component's PreviewFailedAsync(status, message).
  * Each preview shown bumps holder.dataset.shown and fires "studio-preview-shown" (the benchmark listens).
  */
@@ -146,7 +146,7 @@ export function showPreview(holder, url, delay, component) {
     if (!holder) return;
     let state = previews.get(holder);
     if (!state) {
-        state = { timer: 0, controller: null, objectUrl: null, shown: 0, wanted: null };
+        state = { timer: 0, controller: null, objectUrl: null, shown: 0, wanted: null, lastAsk: -Infinity };
         previews.set(holder, state);
     }
 
@@ -157,7 +157,9 @@ export function showPreview(holder, url, delay, component) {
     state.controller = null;
     holder.dataset.busy = '1';
     const asked = performance.now();
-    state.timer = setTimeout(() => fetchPreview(holder, state, url, component, asked), Math.max(0, delay | 0));
+    const wait = asked - state.lastAsk < delay ? Math.max(0, delay | 0) : 0;
+    state.lastAsk = asked;
+    state.timer = setTimeout(() => fetchPreview(holder, state, url, component, asked), wait);
 }
 
 async function fetchPreview(holder, state, url, component, asked) {
