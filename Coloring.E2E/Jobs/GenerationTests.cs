@@ -107,8 +107,13 @@ public sealed class GenerationTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(create.Letter).ToBeCheckedAsync();
         await Expect(create.PhotoError).ToBeEmptyAsync();
         await Expect(create.Cost).ToHaveTextAsync("Cost: 1 credit. You have 2 credits.");
-        await Expect(create.GenerateButton).ToBeEnabledAsync();
+        // The same options would make the same page again: Generate waits for a change and says where that page is.
+        await Expect(create.GenerateButton).ToBeDisabledAsync();
+        await Expect(create.AlreadyMade.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/jobs/{jobId}");
         await Screenshots.CaptureAsync(Page, "24-create-another-version");
+        await create.Kids.CheckAsync();
+        await Expect(create.AlreadyMade).ToHaveCountAsync(0);
+        await Expect(create.GenerateButton).ToBeEnabledAsync();
     }
 
     /// <summary>Width and height from the IHDR chunk, after checking the PNG signature.</summary>

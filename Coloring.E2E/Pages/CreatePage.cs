@@ -38,6 +38,39 @@ public sealed class CreatePage(IPage page)
 
     public ILocator GenerateButton => page.GetByRole(AriaRole.Button, new() { Name = "Generate" });
 
+    /// <summary>The photo as the page will use it, on which the subject (or the crop) box is dragged or tapped.</summary>
+    public ILocator StudioFrame => page.GetByTestId("studio-frame");
+
+    /// <summary>The subject box, once one is marked (a focusable group named by its place).</summary>
+    public ILocator SubjectBox => page.GetByRole(AriaRole.Group, new() { Name = "Subject box" });
+
+    public ILocator CropBox => page.GetByRole(AriaRole.Group, new() { Name = "Crop box" });
+
+    public ILocator Tool(string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public ILocator DetailSlider => page.GetByRole(AriaRole.Slider, new() { Name = "Detail" });
+
+    public ILocator Background(string name) => page.GetByRole(AriaRole.Radio, new() { Name = name });
+
+    /// <summary>The live preview of the page ("Preview of your page"), and its holder, which counts the previews shown.</summary>
+    public ILocator Preview => page.GetByRole(AriaRole.Img, new() { Name = "Preview of your page" });
+
+    public ILocator PreviewHolder => page.GetByTestId("page-preview");
+
+    /// <summary>Shown while the options would make a page this person already made from this photo.</summary>
+    public ILocator AlreadyMade => page.GetByTestId("already-made");
+
+    /// <summary>How many previews the page has shown so far.</summary>
+    public async Task<int> PreviewsShownAsync() => int.Parse(await PreviewHolder.GetAttributeAsync("data-shown") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Waits until more than <paramref name="count"/> previews were shown; returns the new count.</summary>
+    public async Task<int> WaitForPreviewAfterAsync(int count, float timeout = 60_000)
+    {
+        await page.WaitForFunctionAsync("n => Number(document.querySelector('[data-testid=page-preview]')?.dataset.shown ?? 0) > n && !document.querySelector('[data-testid=page-preview]').dataset.busy",
+            count, new() { Timeout = timeout });
+        return await PreviewsShownAsync();
+    }
+
     /// <summary>"Cost: 1 credit. You have 3 credits."</summary>
     public ILocator Cost => page.GetByTestId("cost");
 

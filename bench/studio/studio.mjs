@@ -73,11 +73,12 @@ async function change(page, i) {
     await slider.focus();
     await page.keyboard.press(i % 12 < 6 ? 'ArrowRight' : 'ArrowLeft');
   } else if (step === 3) {
-    const presets = ['Ages 3-5: thick lines, a few big shapes', 'Ages 6-8: medium lines, more to color', 'Ages 9 and up: fine lines and detail'];
-    await page.getByRole('radio', { name: presets[i % 3] }).check();
+    // Each round picks the next one, never the one already chosen (Kids is where a person starts).
+    const presets = ['Ages 3-5: thick lines, a few big shapes', 'Ages 9 and up: fine lines and detail', 'Ages 6-8: medium lines, more to color'];
+    await page.getByRole('radio', { name: presets[Math.floor(i / 6) % 3] }).check();
   } else {
     const backgrounds = ['Keep it', 'Simplify it: a few big shapes', 'Automatic: simpler when the subject is clear'];
-    await page.getByRole('radio', { name: backgrounds[i % 3] }).check();
+    await page.getByRole('radio', { name: backgrounds[Math.floor(i / 6) % 3] }).check();
   }
   await page.waitForFunction(n => window.__bench.times.length > n, shown, { timeout: 60_000 });
   await page.waitForTimeout(300); // a person looks before the next change
