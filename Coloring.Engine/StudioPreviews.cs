@@ -40,37 +40,83 @@ public sealed class StudioPreviews
     public const int LongSide = 1024;
 
     private readonly LocalPageGenerator generator = new();
-    private readonly long cacheBytes;
-
-    /// <summary>Previews that keep at most <paramref name="cacheBytes"/> of decoded photos and intermediate results.</summary>
-    public StudioPreviews(long cacheBytes = 0) => this.cacheBytes = Math.Max(0, cacheBytes);
     private readonly SemaphoreSlim cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    private readonly StudioCache cache;
 
-    /// <summary>Makes the preview of the page <paramref name="options"/> would make from the photo that
-    /// <paramref name="loadPhoto"/> reads. <paramref name="photoKey"/> names the photo (the same key, the same bytes).
-    /// Throws <see cref="PhotoRejectedException"/> for a photo the engine cannot read and
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Previews that keep at most <paramref name="cacheBytes"/> of photos, decoded working images and finished
+    /// previews in memory, across everybody (0 keeps nothing).</summary>
+    public StudioPreviews(long cacheBytes = 0) => cache = new StudioCache(cacheBytes);
+
+    /// <summary>The bytes the cache holds now.</summary>
+    public long CachedBytes => cache.UsedBytes;
+
+    /// <summary>
+    /// Makes the preview of the page <paramref name="options"/> would make from the photo that <paramref name="loadPhoto"/>
+    /// reads; <paramref name="photoKey"/> names the photo (the same key must mean the same bytes). What is kept from earlier
+    /// previews of the photo is used: its bytes, its working images (decoded, turned and cropped), and the finished preview
+    /// for the very same options. Throws <see cref="PhotoRejectedException"/> for a photo the engine cannot read and
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
     public async Task<StudioPreview> RenderAsync(string photoKey, Func<CancellationToken, Task<byte[]>> loadPhoto, PageOptions options, PreviewMark? mark, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(photoKey);
         ArgumentNullException.ThrowIfNull(loadPhoto);
         ArgumentNullException.ThrowIfNull(options);
-        var photo = await loadPhoto(cancellationToken);
+        var previewKey = new PreviewKey(photoKey, options, mark?.Text);
+        if (cache.TryGet<StudioPreview>(previewKey, out var made))
+        {
+            return made;
+        }
+
+        var photoBytesKey = new PhotoKey(photoKey);
+        if (!cache.TryGet<byte[]>(photoBytesKey, out var photo))
+        {
+            photo = await loadPhoto(cancellationToken);
+            cache.Put(photoBytesKey, photo, photo.Length);
+        }
+
+        // Waiting for a core is where stale work queues up: a caller that moved on is never started.
         await cores.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() =>
+            var preview = await Task.Run(() =>
             {
-                var page = generator.Generate(photo, options, WorkingPhoto.Decode, writeFiles: false, progress: null, cancellationToken);
+                var page = generator.Generate(photo, options, WorkingImagesOf(photoKey), writeFiles: false, progress: null, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 return Draw(page, mark);
             }, cancellationToken);
+            cache.Put(previewKey, preview, preview.Png.Length);
+            return preview;
         }
         finally
         {
             cores.Release();
         }
     }
+
+    /// <summary>The working images of one photo from the cache, decoded and kept on a miss. They are shared by every
+    /// preview that needs them: the engine only reads them.</summary>
+    private WorkingImages WorkingImagesOf(string photoKey) => (ReadOnlySpan<byte> photo, int maxLongSide, PageOptions options, out PhotoInfo info) =>
+    {
+        var key = new ImageKey(photoKey, options.Turns, options.Crop is { IsWhole: false } crop ? crop : null, maxLongSide);
+        if (cache.TryGet<WorkingImage>(key, out var kept))
+        {
+            info = kept.Info;
+            return kept.Image;
+        }
+
+        var image = WorkingPhoto.Decode(photo, maxLongSide, options, out info);
+        cache.Put(key, new WorkingImage(image, info), image.Pixels.Length);
+        return image;
+    };
+
+    private sealed record PhotoKey(string Photo);
+
+    private sealed record ImageKey(string Photo, int Turns, CropBox? Crop, int LongSide);
+
+    private sealed record PreviewKey(string Photo, PageOptions Options, string? Mark);
+
+    private sealed record WorkingImage(RgbaImage Image, PhotoInfo Info);
 
     /// <summary>Draws the page's strokes, anti-aliased, at <see cref="LongSide"/> px, and the mark across it.</summary>
     internal static StudioPreview Draw(ColoringPage page, PreviewMark? mark)

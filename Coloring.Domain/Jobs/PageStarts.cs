@@ -124,6 +124,14 @@ public sealed class PageStarts(
                 return new CreateJobResult(CreateJobOutcome.InsufficientCredits, Message: NoCredits);
             }
 
+            // The same page started twice at once: the charge holds the person's balance row until commit, so the later
+            // of the two sees the earlier one's job here and gives its credit back by rolling back.
+            if (await AlreadyMadeAsync(db, userId, photo.Id, pageOptions, job.Id, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new CreateJobResult(CreateJobOutcome.AlreadyMade, Message: AlreadyMadeMessage);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -150,9 +158,14 @@ public sealed class PageStarts(
     {
         ArgumentNullException.ThrowIfNull(options);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // The few pages of one photo are compared in memory: equal options are equal records, whatever the columns.
+        return await AlreadyMadeAsync(db, userId, photoAssetId, options, null, cancellationToken);
+    }
+
+    private static async Task<bool> AlreadyMadeAsync(ColoringDbContext db, Guid userId, Guid photoAssetId, PageOptions options, Guid? exceptJobId, CancellationToken cancellationToken)
+    {
+        // The few pages of one photo are compared in memory, option by option.
         var made = await db.Jobs.AsNoTracking()
-            .Where(j => j.UserId == userId && j.OriginalAssetId == photoAssetId
+            .Where(j => j.UserId == userId && j.OriginalAssetId == photoAssetId && j.Id != exceptJobId
                 && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Succeeded))
             .ToListAsync(cancellationToken);
         return made.Any(j => Same(j.Options, options));

@@ -105,6 +105,7 @@ public static class ApiExtensions
         api.MapAuthApi();
         api.MapUploadApi();
         api.MapJobsApi();
+        api.MapPreviewsApi();
         api.MapCreditsApi();
         api.MapProfileApi();
         api.MapTokensApi();

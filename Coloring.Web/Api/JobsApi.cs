@@ -17,7 +17,13 @@ namespace Coloring.Web.Api;
 /// <param name="Preset"><c>toddler</c> (ages 3-5), <c>kids</c> (6-8) or <c>detailed</c> (9 and up).</param>
 /// <param name="LinePt">Line weight in points, 0.5 to 12; the preset's own weight when left out.</param>
 /// <param name="Paper"><c>a4</c> (the default) or <c>letter</c>.</param>
-public sealed record CreateJobRequest(Guid? AssetId, string? Preset, double? LinePt = null, string? Paper = null);
+/// <param name="Detail">Fewer (-2) to more (+2) shapes within the preset; 0 (the default) is the preset's own.</param>
+/// <param name="Background"><c>auto</c> (the default), <c>keep</c>, <c>simplify</c> or <c>leave-out</c>: what happens outside the subject.</param>
+/// <param name="Subject">Where the subject is, in 0-1 of the turned and cropped photo; left out, the engine looks for it.</param>
+/// <param name="Crop">The part of the turned photo to use, in 0-1 of it; left out, all of it.</param>
+/// <param name="Turns">Clockwise quarter turns of the photo, 0 (the default) to 3, applied first.</param>
+public sealed record CreateJobRequest(Guid? AssetId, string? Preset, double? LinePt = null, string? Paper = null, double? Detail = null,
+    string? Background = null, BoxRequest? Subject = null, BoxRequest? Crop = null, int? Turns = null);
 
 /// <summary>A page that was queued.</summary>
 public sealed record CreatedJob(Guid JobId, JobStatus Status);
@@ -53,10 +59,12 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Start a page")
             .WithDescription("Spends 1 credit and queues the page; poll GET /api/jobs/{id} until it is finished. 402 when no credit is left. "
-                + "Limited to 5 pages per hour per person (429 with Retry-After); refused requests do not count.");
+                + "Limited to 5 pages per hour per person (429 with Retry-After); refused requests do not count. "
+                + "409 when you already have this page (the same photo and options, queued, running or made): nothing is charged.");
         jobs.MapGet("/{id:guid}", FindAsync)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A page and its progress")
@@ -79,18 +87,14 @@ public static class JobsApi
             return ApiProblems.Invalid("assetId", "Give the assetId of an uploaded photo.");
         }
 
-        if (!PageOptionNames.TryParsePreset(request.Preset, out var preset))
+        var (options, invalid) = PageOptionsReading.Read(request.Preset, request.LinePt, request.Paper, request.Detail, request.Background,
+            request.Subject, request.Crop, request.Turns);
+        if (invalid is not null)
         {
-            return ApiProblems.Invalid("preset", "Choose toddler, kids or detailed.");
+            return invalid;
         }
 
-        var paper = Paper.A4;
-        if (request.Paper is not null && !PageOptionNames.TryParsePaper(request.Paper, out paper))
-        {
-            return ApiProblems.Invalid("paper", "Choose a4 or letter.");
-        }
-
-        var result = await starts.StartAsync(http.User.GetUserId(), assetId, new PageOptions(preset, paper, request.LinePt), cancellationToken: http.RequestAborted);
+        var result = await starts.StartAsync(http.User.GetUserId(), assetId, options!, cancellationToken: http.RequestAborted);
         return Answer(http, result);
     }
 
@@ -103,6 +107,7 @@ public static class JobsApi
         CreateJobOutcome.InsufficientCredits => ApiProblems.NoCredits(result.Message!),
         CreateJobOutcome.GenerationPaused => ApiProblems.Paused(result.Message!),
         CreateJobOutcome.TooManyStarts => ApiProblems.TooMany(http, result.RetryAfterSeconds, result.Message!),
+        CreateJobOutcome.AlreadyMade => ApiProblems.Conflict(result.Message!),
         _ => ApiProblems.Invalid("body", result.Message ?? "Not a valid page."),
     };
 

@@ -97,7 +97,7 @@ public abstract class PageStartsTests(DatabaseProvider provider) : DatabaseTest(
         var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
         Assert.Equal(CreateJobOutcome.Created, (await Starts.StartAsync(user.Id, photo.Id, new PageOptions())).Outcome);
 
-        var second = await Starts.StartAsync(user.Id, photo.Id, new PageOptions());
+        var second = await Starts.StartAsync(user.Id, photo.Id, new PageOptions(Detail: 1));
 
         Assert.Equal(CreateJobOutcome.TooManyStarts, second.Outcome);
         Assert.InRange(second.RetryAfterSeconds, 1, 3600);
@@ -105,6 +105,104 @@ public abstract class PageStartsTests(DatabaseProvider provider) : DatabaseTest(
         Assert.Equal(2, await Get<CreditLedger>().GetBalanceAsync(user.Id));
         Assert.Equal(1, (await Get<JobService>().ListAsync(user.Id, 0, 10)).Total);
         Assert.Single(Get<RecordingScheduler>().Scheduled);
+    }
+
+    [Fact]
+    public async Task EveryOptionIsStoredOnTheJobAndGivenBackInFull()
+    {
+        var user = await Services.AddUserWithCreditsAsync(3);
+        var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        var options = new PageOptions(AgePreset.Detailed, Paper.Letter, 2.5, new SubjectBox(0.1, 0.2, 0.6, 0.9), BackgroundMode.LeaveOut, -1.5, 3,
+            new CropBox(0.05, 0.1, 0.95, 0.7));
+
+        var started = await Starts.StartAsync(user.Id, photo.Id, options);
+
+        Assert.Equal(CreateJobOutcome.Created, started.Outcome);
+        var stored = await Get<JobService>().FindAsync(started.Job!.Id, user.Id);
+        Assert.Equal(options, stored!.Options);
+    }
+
+    [Fact]
+    public async Task TheSamePageAgainIsRefusedWithNoCreditSpentAndNothingWritten()
+    {
+        var user = await Services.AddUserWithCreditsAsync(3);
+        var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        var options = new PageOptions(AgePreset.Kids, LinePt: 4, Subject: new SubjectBox(0.2, 0.2, 0.8, 0.8), Detail: 1, Turns: 1, Crop: new CropBox(0, 0, 0.5, 1));
+        Assert.Equal(CreateJobOutcome.Created, (await Starts.StartAsync(user.Id, photo.Id, options)).Outcome);
+
+        var again = await Starts.StartAsync(user.Id, photo.Id, options with { });
+
+        Assert.Equal((CreateJobOutcome.AlreadyMade, PageStarts.AlreadyMadeMessage), (again.Outcome, again.Message));
+        Assert.True(await Starts.IsAlreadyMadeAsync(user.Id, photo.Id, options));
+        Assert.Equal(2, await Get<CreditLedger>().GetBalanceAsync(user.Id));
+        Assert.Equal(1, (await Get<JobService>().ListAsync(user.Id, 0, 10)).Total);
+        Assert.Single(Get<RecordingScheduler>().Scheduled);
+    }
+
+    [Fact]
+    public async Task TheSameLineWeightAsThePresetsOwnIsTheSamePage()
+    {
+        var user = await Services.AddUserWithCreditsAsync(3);
+        var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        Assert.Equal(CreateJobOutcome.Created, (await Starts.StartAsync(user.Id, photo.Id, new PageOptions(AgePreset.Kids))).Outcome);
+
+        Assert.True(await Starts.IsAlreadyMadeAsync(user.Id, photo.Id, new PageOptions(AgePreset.Kids, LinePt: PageOptionNames.DefaultLinePt(AgePreset.Kids))));
+        Assert.True(await Starts.IsAlreadyMadeAsync(user.Id, photo.Id, new PageOptions(AgePreset.Kids, Crop: new CropBox(0, 0, 1, 1))));
+    }
+
+    public static TheoryData<PageOptions> EachOptionChanged() => new()
+    {
+        new PageOptions(AgePreset.Toddler),
+        new PageOptions(Paper: Paper.Letter),
+        new PageOptions(LinePt: 5),
+        new PageOptions(Subject: new SubjectBox(0.1, 0.1, 0.9, 0.9)),
+        new PageOptions(Subject: SubjectBox.Whole),
+        new PageOptions(Background: BackgroundMode.Keep),
+        new PageOptions(Detail: 0.5),
+        new PageOptions(Turns: 2),
+        new PageOptions(Crop: new CropBox(0, 0, 1, 0.9)),
+    };
+
+    [Theory]
+    [MemberData(nameof(EachOptionChanged))]
+    public async Task AnyChangedOptionIsANewPage(PageOptions changed)
+    {
+        var user = await Services.AddUserWithCreditsAsync(3);
+        var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        Assert.Equal(CreateJobOutcome.Created, (await Starts.StartAsync(user.Id, photo.Id, new PageOptions())).Outcome);
+
+        Assert.False(await Starts.IsAlreadyMadeAsync(user.Id, photo.Id, changed));
+        Assert.Equal(CreateJobOutcome.TooManyStarts, (await Starts.StartAsync(user.Id, photo.Id, changed)).Outcome); // past AlreadyMade, to the limit of 1
+    }
+
+    [Theory]
+    [InlineData(JobStatus.Failed)]
+    [InlineData(JobStatus.Canceled)]
+    public async Task AFailedOrCanceledEarlierPageDoesNotCount(JobStatus status)
+    {
+        var user = await Services.AddUserWithCreditsAsync(3);
+        var photo = await Get<PhotoUploads>().StoreAsync(user.Id, TestImages.Photo("sweets.png"));
+        var first = await Starts.StartAsync(user.Id, photo.Id, new PageOptions());
+        await using (var db = await Get<Microsoft.EntityFrameworkCore.IDbContextFactory<ColoringDbContext>>().CreateDbContextAsync())
+        {
+            var job = await db.Jobs.FindAsync(first.Job!.Id);
+            job!.Status = status;
+            await db.SaveChangesAsync();
+        }
+
+        Assert.False(await Starts.IsAlreadyMadeAsync(user.Id, photo.Id, new PageOptions()));
+    }
+
+    [Fact]
+    public async Task AnotherPersonsIdenticalPageDoesNotCount()
+    {
+        var owner = await Services.AddUserWithCreditsAsync(3);
+        var photo = await Get<PhotoUploads>().StoreAsync(owner.Id, TestImages.Photo("sweets.png"));
+        Assert.Equal(CreateJobOutcome.Created, (await Starts.StartAsync(owner.Id, photo.Id, new PageOptions())).Outcome);
+        var stranger = await Services.AddUserWithCreditsAsync(3);
+
+        Assert.False(await Starts.IsAlreadyMadeAsync(stranger.Id, photo.Id, new PageOptions()));
+        Assert.True(await Starts.IsAlreadyMadeAsync(owner.Id, photo.Id, new PageOptions()));
     }
 
     private async Task AssertOneStartIsStillAllowedAsync(Guid userId, Guid? photoId = null)

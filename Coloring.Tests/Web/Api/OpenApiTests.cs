@@ -76,7 +76,7 @@ public sealed class OpenApiTests() : ApiTest(DatabaseProvider.Sqlite)
             ("/api/auth/magic-link", "post"), ("/api/upload", "post"), ("/api/jobs", "post"), ("/api/jobs", "get"), ("/api/jobs/{id}", "get"),
             ("/api/credits", "get"), ("/api/user/profile", "get"), ("/api/user/profile", "patch"), ("/api/tokens", "post"),
             ("/api/tokens", "get"), ("/api/tokens/{id}", "delete"), ("/api/pdf/export", "post"),
-            ("/api/credits/packs", "get"), ("/api/credits/checkout", "post"),
+            ("/api/credits/packs", "get"), ("/api/credits/checkout", "post"), ("/api/previews", "post"),
         })
         {
             Assert.True(paths.GetProperty(path).TryGetProperty(method, out _), $"{method} {path} is not described");
@@ -91,6 +91,16 @@ public sealed class OpenApiTests() : ApiTest(DatabaseProvider.Sqlite)
         Assert.False(paths.TryGetProperty("/api/payments/stripe/webhook", out _)); // Stripe's, not for scripts
         var createJob = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateJobRequest");
         Assert.Contains("toddler", createJob.GetProperty("properties").GetProperty("preset").GetProperty("description").GetString());
+        foreach (var option in new[] { "subject", "crop", "turns", "detail", "background" })
+        {
+            Assert.True(createJob.GetProperty("properties").TryGetProperty(option, out _), $"POST /api/jobs does not take {option}");
+        }
+
+        var preview = paths.GetProperty("/api/previews").GetProperty("post");
+        Assert.True(preview.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("image/png", out _));
+        Assert.True(preview.GetProperty("responses").TryGetProperty("429", out _));
+        Assert.True(preview.GetProperty("responses").TryGetProperty("404", out _));
+        Assert.True(paths.GetProperty("/api/jobs").GetProperty("post").GetProperty("responses").TryGetProperty("409", out _));
     }
 
     [Fact]
