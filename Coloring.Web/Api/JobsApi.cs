@@ -31,7 +31,7 @@ public sealed record CreatedJob(Guid JobId, JobStatus Status);
 /// <summary>Short-lived signed addresses of a finished page's files (no credentials needed to fetch them).</summary>
 public sealed record JobDownloads(string? Png, string? Svg, string? Preview, DateTimeOffset ExpiresAt);
 
-/// <summary>A page being made, or made.</summary>
+/// <summary>A page being made, or made, with every option it was asked with (so a script can ask for another version).</summary>
 public sealed record JobView(
     Guid Id,
     JobStatus Status,
@@ -44,7 +44,12 @@ public sealed record JobView(
     double? LinePt,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    JobDownloads? Downloads);
+    JobDownloads? Downloads,
+    double Detail = 0,
+    string Background = "auto",
+    SubjectBox? Subject = null,
+    CropBox? Crop = null,
+    int Turns = 0);
 
 /// <summary>One page of the caller's jobs, newest first.</summary>
 public sealed record JobList(int Page, int PageSize, int Total, IReadOnlyList<JobView> Items);
@@ -146,8 +151,9 @@ public static class JobsApi
             downloads = new JobDownloads(Link(job.PageAssetId, true), Link(job.SvgAssetId, true), Link(job.PreviewAssetId, false), clock.GetUtcNow() + FileLinks.DefaultLifetime);
         }
 
+        var options = job.Options;
         return new JobView(job.Id, job.Status, job.Progress, job.Stage, job.Error, Metrics(job.MetricsJson), job.Preset, job.Paper, job.LinePt,
-            job.CreatedAt, job.FinishedAt, downloads);
+            job.CreatedAt, job.FinishedAt, downloads, options.Detail, options.Background.Name(), options.Subject, options.Crop, options.Turns);
     }
 
     private static PageMetrics? Metrics(string? json)

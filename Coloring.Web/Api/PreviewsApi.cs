@@ -116,7 +116,9 @@ public static class PreviewsApi
                 + "Limited to 600 previews per hour per person (429 with Retry-After); refused requests do not count.");
     }
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> PreviewAsync(HttpContext http, PagePreviews previews)
+    // IResult rather than Results<FileContentHttpResult, ...>: the file result would describe its 200 as
+    // application/octet-stream in the OpenAPI document; the answers are described above instead.
+    private static async Task<IResult> PreviewAsync(HttpContext http, PagePreviews previews)
     {
         var (request, problem) = await ApiJson.ReadAsync<PreviewRequest>(http);
         if (problem is not null)

@@ -150,7 +150,7 @@ public abstract class JobsApiTests(DatabaseProvider provider) : ApiTest(provider
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await JsonAsync(await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler" }))).GetProperty("jobId").GetGuid());
+            ids.Add((await JsonAsync(await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler", detail = i * 0.25 }))).GetProperty("jobId").GetGuid());
         }
 
         var second = await JsonAsync(await script.GetAsync("/api/jobs?page=2&pageSize=2"));

@@ -162,6 +162,10 @@ public abstract class PreviewsApiTests(DatabaseProvider provider) : ApiTest(prov
         Assert.Equal(new Coloring.Engine.PageOptions(Coloring.Engine.AgePreset.Detailed, Coloring.Engine.Paper.A4, null,
             new Coloring.Engine.SubjectBox(0.2, 0.1, 0.7, 0.8), Coloring.Engine.BackgroundMode.LeaveOut, -1, 3, new Coloring.Engine.CropBox(0.1, 0, 1, 0.9)), job!.Options);
         Assert.Equal(CreditLedger.SignupCredits - 1, await Get<CreditLedger>().GetBalanceAsync(userId));
+        var view = await JsonAsync(await script.GetAsync($"/api/jobs/{job.Id}"));
+        Assert.Equal(("leave-out", -1.0, 3), (view.GetProperty("background").GetString(), view.GetProperty("detail").GetDouble(), view.GetProperty("turns").GetInt32()));
+        Assert.Equal(0.7, view.GetProperty("subject").GetProperty("right").GetDouble());
+        Assert.Equal(0.9, view.GetProperty("crop").GetProperty("bottom").GetDouble());
     }
 
     [Fact]
