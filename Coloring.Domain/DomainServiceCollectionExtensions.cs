@@ -68,6 +68,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<PagePreviews>();
         services.AddSingleton<PageGallery>();
         services.AddSingleton<ShareLinks>();
+        services.AddSingleton<SharedPagePdfs>();
+        services.AddSingleton<PagePrints>();
+        services.AddSingleton<PageEmails>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<PdfExports>();

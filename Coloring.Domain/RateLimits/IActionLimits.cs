@@ -20,6 +20,12 @@ public interface IActionLimits
     /// <summary>Counts a PDF printed by <paramref name="userId"/>.</summary>
     Task<RateLimitDecision> PdfExportAsync(Guid userId, CancellationToken cancellationToken = default);
 
+    /// <summary>Counts a page sent by e-mail by <paramref name="userId"/>.</summary>
+    Task<RateLimitDecision> PageEmailAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a shared page's PDF opened from <paramref name="ip"/>'s network (anyone with the link, no account).</summary>
+    Task<RateLimitDecision> SharedPdfAsync(IPAddress? ip, CancellationToken cancellationToken = default);
+
     /// <summary>Counts a sign-in link asked for from <paramref name="ip"/> for <paramref name="email"/>.</summary>
     Task<RateLimitDecision> SignInLinkAsync(IPAddress? ip, string email, CancellationToken cancellationToken = default);
 }

@@ -4,7 +4,6 @@ using Coloring.Domain.Sharing;
 using Coloring.Domain.Storage;
 using Coloring.Web.Accounts;
 using Coloring.Web.Export;
-using Coloring.Web.RateLimits;
 
 namespace Coloring.Web.Sharing;
 
@@ -31,27 +30,23 @@ public static class SharingEndpoints
             return stream is null ? Results.NotFound() : Results.Stream(stream, asset!.ContentType);
         });
 
-        app.MapGet("/shared/{secret}/page.pdf", async (string secret, HttpContext http, ShareLinks links, PdfExports exports, ActionLimiter limits, CancellationToken cancellationToken) =>
+        app.MapGet("/shared/{secret}/page.pdf", async (string secret, HttpContext http, SharedPagePdfs pdfs, CancellationToken cancellationToken) =>
         {
             Private(http);
-            var shared = await links.OpenAsync(secret, cancellationToken);
-            if (shared is null)
+            var result = await pdfs.MakeAsync(secret, http.Connection.RemoteIpAddress, cancellationToken);
+            switch (result.Outcome)
             {
-                return Results.NotFound();
+                case SharedPdfOutcome.Made:
+                    return Inline(http, result.Pdf!);
+                case SharedPdfOutcome.TooMany:
+                    http.Response.Headers.RetryAfter = result.Limit!.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                    return Results.Text(result.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+                default:
+                    return Results.NotFound();
             }
-
-            var decision = await limits.SharedPdfAsync(http.Connection.RemoteIpAddress, cancellationToken);
-            if (!decision.Allowed)
-            {
-                http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Results.Text($"Many PDFs were opened from here in a short time. Try again {decision.WaitText}.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
-            }
-
-            var result = await exports.ExportSharedAsync(shared.Job.UserId, new PdfExportRequest([shared.Job.Id], shared.Job.Paper, Title: shared.Job.Name), cancellationToken);
-            return result.Succeeded ? Inline(http, result) : Results.NotFound();
         });
 
-        app.MapGet("/jobs/{id:guid}/print.pdf", async (Guid id, HttpContext http, PdfExports exports, CancellationToken cancellationToken) =>
+        app.MapGet("/jobs/{id:guid}/print.pdf", async (Guid id, HttpContext http, PagePrints prints, CancellationToken cancellationToken) =>
         {
             Private(http);
             var userId = http.User.FindUserId();
@@ -60,18 +55,21 @@ public static class SharingEndpoints
                 return Results.NotFound();
             }
 
-            // Only this site's own Print button opens it: a link on another site must not use up the person's PDFs.
-            if (http.Request.Headers["Sec-Fetch-Site"] is { Count: > 0 } site && site != "same-origin" && site != "none")
+            var result = await prints.PrintAsync(userId.Value, id, FromThisSite(http.Request), cancellationToken);
+            if (result.Succeeded)
             {
-                return Results.Text("Open your page and press Print there.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+                return Inline(http, result.Pdf!);
             }
 
-            var result = await exports.ExportAsync(userId.Value, new PdfExportRequest([id]), cancellationToken);
-            return result.Succeeded
-                ? Inline(http, result)
-                : Results.Text(result.Message ?? "The PDF could not be made.", "text/plain; charset=utf-8", statusCode: ExportEndpoints.StatusCodeOf(http, result));
+            var status = result.FromAnotherSite ? StatusCodes.Status403Forbidden : ExportEndpoints.StatusCodeOf(http, result.Pdf!);
+            return Results.Text(result.Message, "text/plain; charset=utf-8", statusCode: status);
         });
     }
+
+    // Browsers say where a request came from in Sec-Fetch-Site, which pages cannot forge; "none" is typed in or
+    // bookmarked, and a client that sends no header at all is not a browser on another site.
+    private static bool FromThisSite(HttpRequest request) =>
+        request.Headers["Sec-Fetch-Site"] is not { Count: > 0 } site || site == "same-origin" || site == "none";
 
     /// <summary>Headers for a shared page and its files: not indexed, not cached (a revoked link must stop at once), no referrer.</summary>
     public static void Private(HttpContext http)

@@ -1,7 +1,9 @@
+using Coloring.Domain.Sharing;
+
 namespace Coloring.Web.Sharing;
 
 public static class SharingExtensions
 {
-    /// <summary>Sending a page by e-mail; share links themselves are a domain service.</summary>
-    public static void AddSharing(this WebApplicationBuilder builder) => builder.Services.AddSingleton<PageMailer>();
+    /// <summary>How a page e-mail is written and queued; the sharing use cases themselves are domain services.</summary>
+    public static void AddSharing(this WebApplicationBuilder builder) => builder.Services.AddSingleton<IPageEmailSender, PageEmailSender>();
 }

@@ -172,7 +172,43 @@ async function circuits() {
   }
   for (const c of contexts) await c.close();
 }
-if (idleCircuits > 0) await circuits();
+// CIRCUIT_PAGES="/,/jobs,…": the same count for each of these pages in turn, signed in, instead of the Create page alone.
+// The growth is divided by the tabs opened (a page rendered without a circuit costs its visitors nothing after the
+// answer, and counts as 0); the circuits the instances report are given beside it.
+async function circuitsByPage(paths) {
+  const { context } = await signIn(`circuits-${stamp}@example.com`);
+  const state = await context.storageState();
+  await context.close();
+  const signedIn = { ...state, cookies: state.cookies.filter(c => c.name !== 'coloring_route') };
+  const contexts = [];
+  for (let i = 0; i < (urls.length > 1 ? urls.length * 4 : 1); i++) contexts.push(await browser.newContext({ storageState: signedIn }));
+  const open = async (ctx, path) => {
+    const tab = await ctx.newPage();
+    await tab.goto(`${base}${path}`);
+    await tab.waitForLoadState('networkidle');
+    return tab;
+  };
+  const circuitsNow = async () => (await Promise.all(urls.map(circuitsOn))).reduce((a, b) => a + b, 0);
+  const settle = async target => { for (let i = 0; i < 120 && (await circuitsNow()) !== target; i++) await sleep(500); };
+  // Warm every page once (JIT, caches), then let those circuits close.
+  const idleAtStart = await circuitsNow();
+  for (const path of paths) await (await open(contexts[0], path)).close();
+  await settle(idleAtStart);
+  for (const path of paths) {
+    const before = await measure('before');
+    const tabs = [];
+    for (let i = 0; i < idleCircuits; i++) tabs.push(await open(contexts[i % contexts.length], path));
+    const after = await measure('idle');
+    const r = perCircuit(before, after, idleCircuits);
+    out({ load: 'idle-page', path, tabs: idleCircuits, circuitsOpened: after.reduce((a, x, i) => a + x.circuits - before[i].circuits, 0),
+      heapKbPerTab: r.heapKb, rssKbPerTab: r.rssKb, topTypesKb: r.topTypesKb.slice(0, 8) });
+    for (const tab of tabs) await tab.close();
+    await settle(idleAtStart);
+  }
+  for (const c of contexts) await c.close();
+}
+if (process.env.CIRCUIT_PAGES) await circuitsByPage(process.env.CIRCUIT_PAGES.split(',').filter(Boolean));
+else if (idleCircuits > 0) await circuits();
 
 const grant = async email => {
   const found = await (await api(adminToken, 'GET', `/api/admin/users?email=${encodeURIComponent(email)}`)).json();

@@ -42,6 +42,67 @@ public abstract class ProfileApiTests(DatabaseProvider provider) : ApiTest(provi
         Assert.Equal("Ann Lee", (await Get<AccountProfile>().GetAsync(userId))!.DisplayName);
     }
 
+    [Fact]
+    public async Task ThePaperIsAskUntilChosenAndAPatchRemembersItOrForgetsIt()
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+
+        Assert.Equal("ask", (await JsonAsync(await script.GetAsync("/api/user/profile"))).GetProperty("paper").GetString());
+
+        var letter = await script.PatchAsJsonAsync("/api/user/profile", new { paper = " LETTER " });
+        Assert.Equal(HttpStatusCode.OK, letter.StatusCode);
+        Assert.Equal("letter", (await JsonAsync(letter)).GetProperty("paper").GetString());
+        Assert.Equal(Coloring.Engine.Paper.Letter, await Get<AccountSettings>().GetPaperAsync(userId));
+        Assert.Equal("letter", (await JsonAsync(await script.GetAsync("/api/user/profile"))).GetProperty("paper").GetString());
+        Assert.Equal("ann", (await JsonAsync(letter)).GetProperty("displayName").GetString());
+
+        var ask = await script.PatchAsJsonAsync("/api/user/profile", new { paper = "ask" });
+        Assert.Equal("ask", (await JsonAsync(ask)).GetProperty("paper").GetString());
+        Assert.Null(await Get<AccountSettings>().GetPaperAsync(userId));
+    }
+
+    [Theory]
+    [InlineData("{\"paper\":\"a5\"}")]
+    [InlineData("{\"paper\":\"\"}")]
+    [InlineData("{\"paper\":4}")]
+    [InlineData("{\"paper\":[\"a4\"]}")]
+    [InlineData("{\"paper\":\"a4\\u0000\"}")]
+    [InlineData("{\"paper\":\"Letter; DROP TABLE users\"}")]
+    public async Task ABadPaperIsA400AndNothingChanges(string body)
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+        await Get<AccountSettings>().SetPaperAsync(userId, Coloring.Engine.Paper.A4);
+
+        var response = await script.PatchAsync("/api/user/profile", RawJson(body.Replace("{\"paper\":\"", "{\"displayName\":\"Changed\",\"paper\":\"")));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "paper");
+        Assert.Equal(Coloring.Engine.Paper.A4, await Get<AccountSettings>().GetPaperAsync(userId));
+        Assert.Equal("ann", (await Get<AccountProfile>().GetAsync(userId))!.DisplayName);
+    }
+
+    [Fact]
+    public async Task AHugePaperIsA400()
+    {
+        var (script, _, _) = await ScriptAsync("ann@example.com");
+
+        var response = await script.PatchAsJsonAsync("/api/user/profile", new { paper = new string('a', 60_000) });
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "paper");
+    }
+
+    [Fact]
+    public async Task ThePaperIsInTheOpenApiDocumentForReadingAndChanging()
+    {
+        var document = await JsonAsync(await Anonymous().GetAsync("/openapi/v1.json"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        foreach (var schema in new[] { "ProfileResponse", "ProfilePatch" })
+        {
+            var paper = schemas.GetProperty(schema).GetProperty("properties").GetProperty("paper");
+            Assert.Contains("ask", paper.GetProperty("description").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("{\"displayName\":\"\"}", "displayName")]
     [InlineData("{\"displayName\":\"   \"}", "displayName")]

@@ -1,10 +1,9 @@
 using Coloring.Domain.Accounts;
 using Coloring.Domain.Export;
 using Coloring.Domain.Jobs;
-using Coloring.Web.Email;
-using Coloring.Web.RateLimits;
+using Coloring.Domain.RateLimits;
 
-namespace Coloring.Web.Sharing;
+namespace Coloring.Domain.Sharing;
 
 public enum EmailPageOutcome
 {
@@ -23,13 +22,23 @@ public enum EmailPageOutcome
 /// <summary>What happened, in words for the person; <see cref="To"/> is the exact address written to.</summary>
 public sealed record EmailPageResult(EmailPageOutcome Outcome, string Message, string? To = null);
 
+/// <summary>A page to send: its PDF, to one canonical address, saying who sent it.</summary>
+public sealed record PageEmail(string To, string SenderEmail, string FileName, byte[] Pdf);
+
+/// <summary>Writes and queues the e-mail that carries a page; the web layer implements it over its outbox.</summary>
+public interface IPageEmailSender
+{
+    /// <summary>Queues the e-mail; false when it could not be queued (nothing was sent).</summary>
+    bool TryQueue(PageEmail email);
+}
+
 /// <summary>
 /// "E-mail this page": sends the person's finished page as a PDF to an address they type. The address is taken in its
 /// canonical form (so a look-alike goes to the mailbox its characters really name, shown back to the person), the mail
 /// carries no text of theirs but the page's name on the PDF, and each person may send a few an hour
 /// (<c>RateLimits:PageEmails</c>), so the service cannot be used to send mail to strangers in bulk.
 /// </summary>
-public sealed class PageMailer(PageGallery gallery, PdfExports exports, ActionLimiter limits, EmailOutbox outbox, ILogger<PageMailer> logger)
+public sealed class PageEmails(PageGallery gallery, PdfExports exports, IActionLimits limits, IPageEmailSender sender)
 {
     /// <summary>Checks in this order, each before anything is spent: the address, the page, the limit; then the PDF is made and queued.</summary>
     public async Task<EmailPageResult> SendAsync(Guid userId, string senderEmail, Guid jobId, string? address, CancellationToken cancellationToken = default)
@@ -69,12 +78,8 @@ public sealed class PageMailer(PageGallery gallery, PdfExports exports, ActionLi
             return new EmailPageResult(outcome, pdf.Message ?? "The PDF could not be made.");
         }
 
-        var text = $"{senderEmail} sent you a coloring page made with Coloring.\n\nIt is attached as a PDF: print it and color it in.\n";
-        var html = $"<p>{System.Net.WebUtility.HtmlEncode(senderEmail)} sent you a coloring page made with Coloring.</p><p>It is attached as a PDF: print it and color it in.</p>";
-        var email = new OutgoingEmail(to, "A coloring page for you", text, html, [new EmailAttachment(pdf.FileName!, "application/pdf", pdf.Pdf!)]);
-        if (!outbox.TryEnqueue(email))
+        if (!sender.TryQueue(new PageEmail(to, senderEmail, pdf.FileName!, pdf.Pdf!)))
         {
-            logger.LogError("The outbox is full; a page e-mail was not sent");
             return new EmailPageResult(EmailPageOutcome.NotSent, "The page could not be sent just now. Please try again later.");
         }
 
