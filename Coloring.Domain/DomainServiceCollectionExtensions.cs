@@ -61,6 +61,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<PageStarts>();
         services.AddSingleton<PageGallery>();
+        services.AddSingleton<Coloring.Domain.TouchUp.PageTouchUps>();
         services.AddSingleton<ShareLinks>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();

@@ -388,6 +388,9 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.Property<Guid?>("PageAssetId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("PageVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Paper")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -419,6 +422,15 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.Property<Guid?>("SvgAssetId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("UneditedPageAssetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("UneditedPreviewAssetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("UneditedSvgAssetId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
@@ -431,6 +443,12 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.HasIndex("PreviewAssetId");
 
                     b.HasIndex("SvgAssetId");
+
+                    b.HasIndex("UneditedPageAssetId");
+
+                    b.HasIndex("UneditedPreviewAssetId");
+
+                    b.HasIndex("UneditedSvgAssetId");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -880,6 +898,21 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.HasOne("Coloring.Domain.Storage.Asset", null)
                         .WithMany()
                         .HasForeignKey("SvgAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedPageAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedPreviewAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedSvgAssetId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Coloring.Domain.Accounts.ColoringUser", null)
