@@ -109,5 +109,6 @@ public static class ApiExtensions
         api.MapProfileApi();
         api.MapTokensApi();
         api.MapPdfApi();
+        api.MapStrokesApi();
     }
 }
