@@ -67,6 +67,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton(sp => new StudioPreviews(sp.GetRequiredService<IOptions<StudioOptions>>().Value.CacheMegabytes * 1024L * 1024L));
         services.AddSingleton<PagePreviews>();
         services.AddSingleton<PageGallery>();
+        services.AddSingleton<Coloring.Domain.TouchUp.PageTouchUps>();
         services.AddSingleton<ShareLinks>();
         services.AddSingleton<SharedPagePdfs>();
         services.AddSingleton<PagePrints>();

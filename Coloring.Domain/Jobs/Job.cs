@@ -41,6 +41,21 @@ public class Job
 
     public Guid? PreviewAssetId { get; set; }
 
+    /// <summary>The page's version: 0 as made, one more for every touch-up saved or undone. Saves check it, so two at once cannot both win.</summary>
+    public int PageVersion { get; set; }
+
+    /// <summary>The PNG as the engine made it, kept while a touched-up version is current (null otherwise).</summary>
+    public Guid? UneditedPageAssetId { get; set; }
+
+    /// <summary>The SVG as the engine made it, kept while a touched-up version is current.</summary>
+    public Guid? UneditedSvgAssetId { get; set; }
+
+    /// <summary>The preview as the engine made it, kept while a touched-up version is current.</summary>
+    public Guid? UneditedPreviewAssetId { get; set; }
+
+    /// <summary>True when the current files are a touch-up and the page as made can be restored.</summary>
+    public bool IsTouchedUp => UneditedSvgAssetId is not null;
+
     /// <summary>Runs started so far (a retry or a recovery after a crash adds one).</summary>
     public int Attempts { get; set; }
 

@@ -138,7 +138,7 @@ public sealed class JobService(
         }
 
         var photo = photoStillUsed ? null : job.OriginalAssetId;
-        await assets.DeleteAsync(new[] { photo, job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>(), cancellationToken);
+        await assets.DeleteAsync(new[] { photo, job.PageAssetId, job.SvgAssetId, job.PreviewAssetId, job.UneditedPageAssetId, job.UneditedSvgAssetId, job.UneditedPreviewAssetId }.OfType<Guid>(), cancellationToken);
         return DeleteOutcome.Deleted;
     }
 }

@@ -142,7 +142,7 @@ public sealed class PageGallery(IDbContextFactory<ColoringDbContext> dbFactory, 
             if (marked == 1)
             {
                 var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
-                var files = new[] { job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>().ToList();
+                var files = new[] { job.PageAssetId, job.SvgAssetId, job.PreviewAssetId, job.UneditedPageAssetId, job.UneditedSvgAssetId, job.UneditedPreviewAssetId }.OfType<Guid>().ToList();
                 var until = now + Asset.LifetimeOf(Bucket.Artifacts);
                 await db.Assets.Where(a => files.Contains(a.Id) && a.OwnerId == userId && a.ExpiresAt > now)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.ExpiresAt, until), cancellationToken);

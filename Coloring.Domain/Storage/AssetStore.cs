@@ -17,8 +17,11 @@ public sealed class AssetStore(IDbContextFactory<ColoringDbContext> dbFactory, I
     /// <summary>How old a file with no row must be before the orphan sweep deletes it (a write may be under way).</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromHours(1);
 
-    /// <summary>Stores <paramref name="content"/> for <paramref name="ownerId"/>. The file is written first, so a row never points at nothing.</summary>
-    public async Task<Asset> SaveAsync(Guid ownerId, Bucket bucket, ReadOnlyMemory<byte> content, string contentType, string extension, int? width = null, int? height = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores <paramref name="content"/> for <paramref name="ownerId"/>. The file is written first, so a row never points at nothing.
+    /// It expires after its bucket's lifetime, or at <paramref name="expiresAt"/> when given (a new version of a page lives as long as the page).
+    /// </summary>
+    public async Task<Asset> SaveAsync(Guid ownerId, Bucket bucket, ReadOnlyMemory<byte> content, string contentType, string extension, int? width = null, int? height = null, CancellationToken cancellationToken = default, DateTimeOffset? expiresAt = null)
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -34,7 +37,7 @@ public sealed class AssetStore(IDbContextFactory<ColoringDbContext> dbFactory, I
             Height = height,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span)),
             CreatedAt = now,
-            ExpiresAt = now + Asset.LifetimeOf(bucket),
+            ExpiresAt = expiresAt ?? now + Asset.LifetimeOf(bucket),
         };
         await blobs.WriteAsync(bucket, asset.Key, content, cancellationToken);
         try

@@ -54,6 +54,31 @@ public sealed class JobDetailPage(IPage page)
 
     public ILocator FailureAlert => page.GetByTestId("job-failed");
 
+    /// <summary>Opens the line editor.</summary>
+    public ILocator EditLines => page.GetByRole(AriaRole.Button, new() { Name = "Edit lines" });
+
+    public ILocator BackToTheOriginal => page.GetByRole(AriaRole.Button, new() { Name = "Back to the original" });
+
+    /// <summary>The page's lines in the editor: a focusable area whose arrow keys pick a line.</summary>
+    public ILocator LineCanvas => page.GetByRole(AriaRole.Application, new() { Name = "lines" });
+
+    /// <summary>Every stroke in the editor, removed ones included (they are hidden), in the SVG's order.</summary>
+    public ILocator Strokes => page.GetByTestId("line-canvas").Locator("path");
+
+    public ILocator RemovedStrokes => page.GetByTestId("line-canvas").Locator("path.removed");
+
+    public ILocator PickedStroke => page.GetByTestId("line-canvas").Locator("path.selected");
+
+    public ILocator LineStatus => page.GetByTestId("line-status");
+
+    public ILocator Undo => page.GetByRole(AriaRole.Button, new() { Name = "Undo" });
+
+    public ILocator Redo => page.GetByRole(AriaRole.Button, new() { Name = "Redo" });
+
+    public ILocator SaveLines => page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true });
+
+    public ILocator TouchedUpNote => page.GetByTestId("touched-up");
+
     public async Task GotoAsync(Guid jobId) => await page.GotoAsync($"/jobs/{jobId}");
 
     /// <summary>The job's id, read from the address.</summary>

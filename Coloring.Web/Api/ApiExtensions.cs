@@ -110,5 +110,6 @@ public static class ApiExtensions
         api.MapProfileApi();
         api.MapTokensApi();
         api.MapPdfApi();
+        api.MapStrokesApi();
     }
 }

@@ -12,7 +12,8 @@ namespace Coloring.Web.Api;
 /// <param name="Orientation"><c>automatic</c> (each sheet follows its drawing; the default), <c>portrait</c> or <c>landscape</c>.</param>
 /// <param name="Title">Up to 80 characters, printed above each drawing, or on the cover when there is one.</param>
 /// <param name="Cover">Adds a cover sheet with the title (a cover needs a title).</param>
-public sealed record PdfExportBody(Guid[]? JobIds, string? Paper, string? Orientation = null, string? Title = null, bool? Cover = null);
+/// <param name="BelongsToPage">Adds a "This book belongs to ___" sheet, with a line to write a name on, before the pages (after the cover).</param>
+public sealed record PdfExportBody(Guid[]? JobIds, string? Paper, string? Orientation = null, string? Title = null, bool? Cover = null, bool? BelongsToPage = null);
 
 public static class PdfApi
 {
@@ -25,7 +26,9 @@ public static class PdfApi
             .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Print pages as a PDF")
-            .WithDescription("One page, or a book of up to 50 in the given order with page numbers. Drawings stay vector paths. "
+            .WithDescription("One page, or a book of up to 50 in the given order with page numbers. Drawings stay vector paths; "
+                + "each page is printed as its current version (after any touch-up). "
+                + "belongsToPage adds a \"This book belongs to ___\" sheet before the pages. "
                 + "With a balance of 0 each sheet carries a small free-tier note; printing never costs a credit. "
                 + "404 for pages that are unknown or someone else's, 409 for pages not finished, 410 for drawings that expired, "
                 + "429 with Retry-After after too many PDFs in a short time (RateLimits:PdfExports, shared with the pages).")
@@ -50,7 +53,7 @@ public static class PdfApi
             return ApiProblems.Invalid("orientation", "Choose automatic, portrait or landscape.");
         }
 
-        var request = new PdfExportRequest(body.JobIds ?? [], paper, orientation, body.Title, body.Cover ?? false);
+        var request = new PdfExportRequest(body.JobIds ?? [], paper, orientation, body.Title, body.Cover ?? false, body.BelongsToPage ?? false);
         var result = await exports.ExportAsync(http.User.GetUserId(), request, http.RequestAborted);
         return result switch
         {

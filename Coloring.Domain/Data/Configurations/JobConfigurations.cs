@@ -40,6 +40,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Property(j => j.Name).HasMaxLength(PageNames.MaxLength);
         job.Ignore(j => j.IsFinished);
         job.Ignore(j => j.Options);
+        job.Ignore(j => j.IsTouchedUp);
         job.HasIndex(j => new { j.UserId, j.CreatedAt });
         job.HasIndex(j => new { j.Status, j.CreatedAt });
         job.HasOne<ColoringUser>().WithMany().HasForeignKey(j => j.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -47,5 +48,8 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.HasOne<Asset>().WithMany().HasForeignKey(j => j.PageAssetId).OnDelete(DeleteBehavior.SetNull);
         job.HasOne<Asset>().WithMany().HasForeignKey(j => j.SvgAssetId).OnDelete(DeleteBehavior.SetNull);
         job.HasOne<Asset>().WithMany().HasForeignKey(j => j.PreviewAssetId).OnDelete(DeleteBehavior.SetNull);
+        job.HasOne<Asset>().WithMany().HasForeignKey(j => j.UneditedPageAssetId).OnDelete(DeleteBehavior.SetNull);
+        job.HasOne<Asset>().WithMany().HasForeignKey(j => j.UneditedSvgAssetId).OnDelete(DeleteBehavior.SetNull);
+        job.HasOne<Asset>().WithMany().HasForeignKey(j => j.UneditedPreviewAssetId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -78,6 +78,8 @@ public abstract class PdfApiTests(DatabaseProvider provider) : ApiTest(provider)
     [InlineData("{\"jobIds\":[\"JOB\"],\"paper\":\"a4\",\"title\":\"two\\nlines\"}", "title")]
     [InlineData("{\"jobIds\":[\"JOB\"],\"paper\":\"a4\",\"title\":\"LONG\"}", "title")]
     [InlineData("{\"jobIds\":[\"JOB\"],\"paper\":\"a4\",\"cover\":\"yes\"}", "cover")]
+    [InlineData("{\"jobIds\":[\"JOB\"],\"paper\":\"a4\",\"belongsToPage\":\"yes\"}", "belongsToPage")]
+    [InlineData("{\"jobIds\":[\"JOB\"],\"paper\":\"a4\",\"belongsToPage\":1}", "belongsToPage")]
     [InlineData("{\"jobIds\":[\"JOB\"]", "body")]
     public async Task BadRequestsAre400sNamingTheField(string body, string field)
     {
@@ -87,6 +89,36 @@ public abstract class PdfApiTests(DatabaseProvider provider) : ApiTest(provider)
         var response = await script.PostAsync("/api/pdf/export", RawJson(body.Replace("JOB", job).Replace("LONG", new string('x', 81))));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task TheBelongsToPageOptionAddsItsSheetBeforeThePagesAsThePdfDialogOffers()
+    {
+        var (script, _, _) = await ScriptAsync("ann@example.com");
+        var jobId = await FinishedPageAsync(script);
+
+        var withSheet = await script.PostAsJsonAsync("/api/pdf/export", new { jobIds = new[] { jobId }, paper = "a4", title = "Rex", cover = true, belongsToPage = true });
+        var without = await script.PostAsJsonAsync("/api/pdf/export", new { jobIds = new[] { jobId }, paper = "a4", title = "Rex", cover = true, belongsToPage = false });
+
+        Assert.Equal(HttpStatusCode.OK, withSheet.StatusCode);
+        using var pdf = PdfDocument.Open(await withSheet.Content.ReadAsByteArrayAsync());
+        Assert.Equal(3, pdf.NumberOfPages); // cover, name sheet, the page
+        Assert.DoesNotContain(PdfExporter.BelongsToText, pdf.GetPage(1).Text);
+        Assert.Contains(PdfExporter.BelongsToText, pdf.GetPage(2).Text);
+        Assert.DoesNotContain(PdfExporter.BelongsToText, pdf.GetPage(3).Text);
+        using var plain = PdfDocument.Open(await without.Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, plain.NumberOfPages);
+        Assert.All(plain.GetPages(), page => Assert.DoesNotContain(PdfExporter.BelongsToText, page.Text));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentListsTheBelongsToPageOption()
+    {
+        var document = await JsonAsync(await Anonymous().GetAsync("/openapi/v1.json"));
+
+        var body = document.GetProperty("components").GetProperty("schemas").GetProperty("PdfExportBody");
+        Assert.True(body.GetProperty("properties").TryGetProperty("belongsToPage", out var option), body.ToString());
+        Assert.Contains("belongs to", option.GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

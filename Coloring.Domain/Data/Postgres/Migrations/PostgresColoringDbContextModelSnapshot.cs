@@ -408,6 +408,9 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.Property<Guid?>("PageAssetId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("PageVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Paper")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -454,6 +457,15 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.Property<int>("Turns")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("UneditedPageAssetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("UneditedPreviewAssetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("UneditedSvgAssetId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
@@ -466,6 +478,12 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.HasIndex("PreviewAssetId");
 
                     b.HasIndex("SvgAssetId");
+
+                    b.HasIndex("UneditedPageAssetId");
+
+                    b.HasIndex("UneditedPreviewAssetId");
+
+                    b.HasIndex("UneditedSvgAssetId");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -915,6 +933,21 @@ namespace Coloring.Domain.Data.Postgres.Migrations
                     b.HasOne("Coloring.Domain.Storage.Asset", null)
                         .WithMany()
                         .HasForeignKey("SvgAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedPageAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedPreviewAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedSvgAssetId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Coloring.Domain.Accounts.ColoringUser", null)

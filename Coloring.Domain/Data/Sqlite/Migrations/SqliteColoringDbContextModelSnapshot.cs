@@ -399,6 +399,9 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
                     b.Property<Guid?>("PageAssetId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PageVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Paper")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -445,6 +448,15 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
                     b.Property<int>("Turns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("UneditedPageAssetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UneditedPreviewAssetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UneditedSvgAssetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
@@ -457,6 +469,12 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
                     b.HasIndex("PreviewAssetId");
 
                     b.HasIndex("SvgAssetId");
+
+                    b.HasIndex("UneditedPageAssetId");
+
+                    b.HasIndex("UneditedPreviewAssetId");
+
+                    b.HasIndex("UneditedSvgAssetId");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -900,6 +918,21 @@ namespace Coloring.Domain.Data.Sqlite.Migrations
                     b.HasOne("Coloring.Domain.Storage.Asset", null)
                         .WithMany()
                         .HasForeignKey("SvgAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedPageAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedPreviewAssetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Coloring.Domain.Storage.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("UneditedSvgAssetId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Coloring.Domain.Accounts.ColoringUser", null)
