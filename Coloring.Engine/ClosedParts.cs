@@ -80,7 +80,21 @@ internal static class ClosedParts
         }
 
         found.Sort((a, b) => a.Strength != b.Strength ? b.Strength.CompareTo(a.Strength) : a.Part.Pixels[0].CompareTo(b.Part.Pixels[0]));
-        return [.. found.Take(maxParts).Select(f => f.Part)];
+        List<ClosedPart> result = [.. found.Take(maxParts).Select(f => f.Part)];
+        // A pair of eyes without clean rims (EyePairs) is added where no ringed part lies, at kids and detailed; toddler
+        // keeps its two parts (the pair cost it parts, ADR 0015).
+        if (maxParts >= EyePairs.PartsNeeded)
+        {
+            var ringed = new bool[w * h];
+            foreach (var q in result.SelectMany(r => r.Pixels))
+            {
+                ringed[q] = true;
+            }
+
+            result.AddRange(EyePairs.Find(luminance, w, h, minRadius, maxRadius).Where(e => !e.Pixels.Any(q => ringed[q])));
+        }
+
+        return result;
     }
 
     /// <summary>Radius (working px) of the smallest disc the regions stage keeps as a part: its white, once its outline is

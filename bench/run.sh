@@ -8,10 +8,12 @@ PRESET="${2:-kids}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/photos"
+# ImageMagick itself (a stand-in called convert may come first on the PATH).
+CONVERT="$(command -v convert-im6.q16 || command -v magick || command -v convert)"
 
 # A ~12 MP camera-like JPEG (4000x3000, with sensor-like noise) and a ~1 MP one, made from committed test photos.
-convert Coloring.Tests/TestPhotos/dog.png -resize '4000x3000!' -attenuate 0.4 +noise Gaussian -quality 90 "$WORK/photos/12mp.jpg"
-convert Coloring.Tests/TestPhotos/house.jpg -resize '1155x866!' -quality 90 "$WORK/photos/1mp.jpg"
+"$CONVERT" Coloring.Tests/TestPhotos/dog.png -resize '4000x3000!' -attenuate 0.4 +noise Gaussian -quality 90 "$WORK/photos/12mp.jpg"
+"$CONVERT" Coloring.Tests/TestPhotos/house.jpg -resize '1155x866!' -quality 90 "$WORK/photos/1mp.jpg"
 ls -l "$WORK/photos" >&2
 
 dotnet build -c Release Coloring.Cli -v q -nologo >&2
