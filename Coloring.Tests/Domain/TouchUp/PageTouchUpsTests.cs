@@ -267,6 +267,28 @@ public abstract class PageTouchUpsTests(DatabaseProvider provider) : DatabaseTes
         Assert.Equal(0, await CountAssetsAsync());
     }
 
+    [Fact]
+    public async Task ThePdfPrintsTheTouchedUpVersionAndAfterARestoreTheOriginal()
+    {
+        var user = await NewUserAsync();
+        var job = await Services.FinishedLinesAsync(user, 6);
+        var exports = Get<PdfExports>();
+        async Task<int> SubpathsAsync()
+        {
+            var result = await exports.ExportAsync(user, new PdfExportRequest([job.Id]));
+            using var pdf = ExportPages.Read(result);
+            return pdf.GetPage(1).Subpaths();
+        }
+
+        var before = await SubpathsAsync();
+        await TouchUps.RemoveStrokesAsync(job.Id, user, [2, 3]);
+        var edited = await SubpathsAsync();
+        await TouchUps.RestoreOriginalAsync(job.Id, user);
+
+        Assert.Equal(before - 2, edited); // each curve of the drawing is one subpath
+        Assert.Equal(before, await SubpathsAsync());
+    }
+
     private static int Regions(byte[] png)
     {
         var ink = TouchUpPages.InkOf(png, out var width, out var height);
