@@ -80,21 +80,25 @@ internal static class ClosedParts
         }
 
         found.Sort((a, b) => a.Strength != b.Strength ? b.Strength.CompareTo(a.Strength) : a.Part.Pixels[0].CompareTo(b.Part.Pixels[0]));
-        List<ClosedPart> result = [.. found.Take(maxParts).Select(f => f.Part)];
-        // A pair of eyes without clean rims (EyePairs) is added where no ringed part lies, at kids and detailed; toddler
-        // keeps its two parts (the pair cost it parts, ADR 0015).
-        if (maxParts >= EyePairs.PartsNeeded)
-        {
-            var ringed = new bool[w * h];
-            foreach (var q in result.SelectMany(r => r.Pixels))
-            {
-                ringed[q] = true;
-            }
+        return [.. found.Take(maxParts).Select(f => f.Part)];
+    }
 
-            result.AddRange(EyePairs.Find(luminance, w, h, minRadius, maxRadius).Where(e => !e.Pixels.Any(q => ringed[q])));
+    /// <summary>The ringed parts plus a pair of eyes without clean rims (<see cref="EyePairs"/>) where no ringed part lies,
+    /// at kids and detailed; toddler keeps its two parts (the pair cost it parts, ADR 0015).</summary>
+    public static List<ClosedPart> WithEyePairs(List<ClosedPart> ringed, float[] luminance, int w, int h, double minRadius, double maxRadius, int maxParts)
+    {
+        if (maxParts < EyePairs.PartsNeeded)
+        {
+            return ringed;
         }
 
-        return result;
+        var taken = new bool[w * h];
+        foreach (var q in ringed.SelectMany(r => r.Pixels))
+        {
+            taken[q] = true;
+        }
+
+        return [.. ringed, .. EyePairs.Find(luminance, w, h, minRadius, maxRadius).Where(e => !e.Pixels.Any(q => taken[q]))];
     }
 
     /// <summary>Radius (working px) of the smallest disc the regions stage keeps as a part: its white, once its outline is

@@ -85,9 +85,9 @@ public sealed class LocalPageGenerator : IPageGenerator
             // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
             var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
-            var parts = ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
-                ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)),
-                detailSettings.MaxClosedParts);
+            var (smallest, largest) = (ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)));
+            var parts = ClosedParts.WithEyePairs(ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
+                smallest, largest, detailSettings.MaxClosedParts), normalisedL, image.Width, image.Height, smallest, largest, detailSettings.MaxClosedParts);
             trace.Map("parts", () => ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
             return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts, focus);
         }, cancellationToken);

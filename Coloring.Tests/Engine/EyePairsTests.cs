@@ -1,0 +1,96 @@
+using Coloring.Engine;
+
+namespace Coloring.Tests.Engine;
+
+/// <summary>The eye pair finder (<see cref="EyePairs"/>): two like blobs side by side in the upper half, and nothing else.</summary>
+public class EyePairsTests
+{
+    private const int W = 300, H = 240;
+
+    /// <summary>A mid-grey picture (L 50) with discs of the given lightness, plus a faint deterministic texture.</summary>
+    private static float[] Picture(params (double X, double Y, double R, float L)[] discs)
+    {
+        var random = new Random(3);
+        var l = new float[W * H];
+        for (var y = 0; y < H; y++)
+        {
+            for (var x = 0; x < W; x++)
+            {
+                var v = 50f + (float)(random.NextDouble() * 4 - 2);
+                foreach (var (cx, cy, r, dl) in discs)
+                {
+                    if ((x + 0.5 - cx) * (x + 0.5 - cx) + (y + 0.5 - cy) * (y + 0.5 - cy) <= r * r)
+                    {
+                        v = dl;
+                    }
+                }
+
+                l[y * W + x] = v;
+            }
+        }
+
+        return l;
+    }
+
+    [Fact]
+    public void TwoLightEyesSideBySideAreFoundWhereTheyAre()
+    {
+        var eyes = EyePairs.Find(Picture((100, 80, 10, 85), (200, 84, 10, 85)), W, H, 6, 30);
+        Assert.Equal(2, eyes.Count);
+        var (left, right) = (eyes.MinBy(e => e.X)!, eyes.MaxBy(e => e.X)!);
+        Assert.InRange(left.X, 94, 106);
+        Assert.InRange(left.Y, 74, 86);
+        Assert.InRange(right.X, 194, 206);
+        Assert.InRange(right.Y, 78, 90);
+        Assert.All(eyes, e => Assert.InRange(e.Radius, 6, 16));
+        // Each part is the disc's pixels: inside the picture, about the area of a disc of its radius.
+        Assert.All(eyes, e => Assert.InRange(e.Pixels.Length, Math.PI * e.Radius * e.Radius * 0.8, Math.PI * e.Radius * e.Radius * 1.25));
+        Assert.All(eyes, e => Assert.All(e.Pixels, p => Assert.InRange(p, 0, W * H - 1)));
+    }
+
+    [Fact]
+    public void TwoDarkEyesOnALightFaceAreFoundToo()
+    {
+        Assert.Equal(2, EyePairs.Find(Picture((110, 70, 9, 10), (190, 70, 9, 10)), W, H, 6, 30).Count);
+    }
+
+    [Fact]
+    public void OneEyeAloneIsNoPair() =>
+        Assert.Empty(EyePairs.Find(Picture((100, 80, 10, 85)), W, H, 6, 30));
+
+    [Fact]
+    public void AFlatPictureHasNoEyes() =>
+        Assert.Empty(EyePairs.Find(new float[W * H], W, H, 6, 30));
+
+    [Fact]
+    public void ALightAndADarkBlobAreNotAPair() =>
+        Assert.Empty(EyePairs.Find(Picture((100, 80, 10, 85), (200, 80, 10, 10)), W, H, 6, 30));
+
+    [Fact]
+    public void BlobsOneAboveTheOtherAreNotAPair() =>
+        Assert.Empty(EyePairs.Find(Picture((150, 40, 10, 85), (160, 110, 10, 85)), W, H, 6, 30));
+
+    [Fact]
+    public void APairInTheLowerHalfIsNotTakenForEyes() =>
+        Assert.Empty(EyePairs.Find(Picture((100, 180, 10, 85), (200, 180, 10, 85)), W, H, 6, 30));
+
+    [Fact]
+    public void BlobsTooFarApartForTheirSizeAreNotAPair() =>
+        Assert.Empty(EyePairs.Find(Picture((20, 80, 7, 85), (285, 80, 7, 85)), W, H, 6, 30));
+
+    [Fact]
+    public void ATinyPictureOrAnImpossibleSizeRangeFindsNothing()
+    {
+        Assert.Empty(EyePairs.Find(new float[20 * 20], 20, 20, 2, 10));
+        Assert.Empty(EyePairs.Find(Picture((100, 80, 10, 85), (200, 84, 10, 85)), W, H, 40, 30));
+    }
+
+    [Fact]
+    public void TheSamePictureGivesTheSamePairEveryTime()
+    {
+        var picture = Picture((100, 80, 10, 85), (200, 84, 10, 85), (150, 170, 12, 20));
+        var first = EyePairs.Find(picture, W, H, 6, 30);
+        var second = EyePairs.Find(picture, W, H, 6, 30);
+        Assert.Equal(first.Select(e => (e.X, e.Y, e.Radius)), second.Select(e => (e.X, e.Y, e.Radius)));
+    }
+}
