@@ -106,7 +106,7 @@ public static class PreviewsApi
         api.MapPost("/previews", PreviewAsync)
             .WithTags("Pages")
             .Accepts<PreviewRequest>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/png")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

@@ -75,7 +75,7 @@ public abstract class PreviewsApiTests(DatabaseProvider provider) : ApiTest(prov
 
     [Theory]
     [MemberData(nameof(BadBodies))]
-    public async Task ABadBodyIs400NamingTheFieldAndDoesNotCount(string body, string field)
+    public async Task ABadBodyIs400NamingTheField(string body, string field)
     {
         var (script, _, _) = await ScriptAsync("ann@example.com");
         var photo = await UploadAsync(script);
@@ -85,11 +85,25 @@ public abstract class PreviewsApiTests(DatabaseProvider provider) : ApiTest(prov
             var response = await script.PostAsync(path, RawJson(body.Replace("ASSET", photo.ToString(), StringComparison.Ordinal)));
             await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
         }
+    }
+
+    [Fact]
+    public async Task BadBodiesDoNotCountAgainstThePreviewLimit()
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+        var photo = await UploadAsync(script);
+        foreach (var bad in BadBodies())
+        {
+            await AssertProblemAsync(await script.PostAsync("/api/previews", RawJson(((string)bad[0]).Replace("ASSET", photo.ToString(), StringComparison.Ordinal))),
+                HttpStatusCode.BadRequest);
+        }
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await script.PostAsJsonAsync("/api/previews", new { assetId = photo, preset = "kids" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await script.PostAsJsonAsync("/api/previews", new { assetId = photo, preset = "kids", linePt = 2 + i })).StatusCode);
         }
+
+        Assert.Equal(CreditLedger.SignupCredits, await Get<CreditLedger>().GetBalanceAsync(userId));
     }
 
     [Fact]
