@@ -1,4 +1,5 @@
 using System.Net;
+using Coloring.Domain.Data;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Engine;
 using Coloring.Tests.Support;
