@@ -45,7 +45,7 @@ public sealed class StudioTests(E2EFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task GenerateMakesThePreviewedPageWithAllItsOptionsStoredOnTheJob()
     {
-        var email = NewEmail("studio-generate");
+        var email = NewEmail("studio-make");
         await SignInAsync(Page, email);
         var create = new CreatePage(Page);
         await create.GotoAsync();
@@ -156,7 +156,6 @@ public sealed class StudioTests(E2EFixture fixture) : BrowserTest(fixture)
         await create.StudioFrame.ClickAsync(new() { Position = new() { X = 60, Y = 50 } });
         await Expect(create.SubjectBox).ToBeVisibleAsync();
         await create.WaitForPreviewAfterAsync(shown);
-        await Screenshots.CaptureAsync(Page, "studio-phone");
 
         var photo = await create.StudioFrame.BoundingBoxAsync();
         var preview = await create.PreviewHolder.BoundingBoxAsync();
@@ -165,6 +164,8 @@ public sealed class StudioTests(E2EFixture fixture) : BrowserTest(fixture)
         Assert.True(generate!.Y > preview.Y + preview.Height, "Generate comes after the preview.");
         Assert.True(photo.Width > 300, $"The photo is {photo.Width} px wide on a 390 px phone.");
         await Layout.ExpectNoSidewaysScrollAsync(Page);
+        await Screenshots.CaptureAsync(Page, "studio-phone"); // leaves the desktop size behind
+        await Page.SetViewportSizeAsync(Screenshots.Phone.Width, Screenshots.Phone.Height);
 
         await create.StudioFrame.ClickAsync(new() { Position = new() { X = 200, Y = 100 } });
         await Expect(create.SubjectBox).ToHaveCountAsync(0);
