@@ -8,8 +8,9 @@ namespace Coloring.Web.Api;
 
 public static class ApiExtensions
 {
-    /// <summary>True for requests to the HTTP API (<c>/api/…</c>), which answer in JSON and problem details, never with pages or redirects.</summary>
-    public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>True for requests a script makes rather than a page: the HTTP API (<c>/api/…</c>) and the studio's preview pictures
+    /// (<c>/studio/…</c>). They answer in problem details, never with pages or redirects.</summary>
+    public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/studio");
 
     /// <summary>The JSON API: problem details, personal API tokens next to the cookie, and the OpenAPI document.</summary>
     public static void AddApi(this WebApplicationBuilder builder)

@@ -43,16 +43,21 @@ public sealed class FileLinks(IDataProtectionProvider protection, TimeProvider c
         return $"/files/{assetId:N}?token={Uri.EscapeDataString(token)}{(download ? "&download=true" : "")}";
     }
 
+    /// <summary>The longest a link asked to work for <paramref name="lifetime"/> may work: the lifetime and one window.</summary>
+    public static TimeSpan LongestLifetime(TimeSpan lifetime) => lifetime + TimeSpan.FromSeconds(Window(lifetime)) + TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// The expiry (Unix seconds) of a link made at <paramref name="now"/> that must work for <paramref name="lifetime"/>:
     /// now plus the lifetime, rounded up to the next multiple of the window (a third of the lifetime, at least a minute).
     /// </summary>
     internal static long ExpiryFor(DateTimeOffset now, TimeSpan lifetime)
     {
-        var window = (long)Math.Max(60, Math.Ceiling(lifetime.TotalSeconds / 3));
+        var window = Window(lifetime);
         var earliest = (now + lifetime).ToUnixTimeSeconds() + ((now + lifetime).Millisecond > 0 ? 1 : 0);
         return (earliest + window - 1) / window * window;
     }
+
+    private static long Window(TimeSpan lifetime) => (long)Math.Max(60, Math.Ceiling(lifetime.TotalSeconds / 3));
 
     /// <summary>True when <paramref name="token"/> was made by <see cref="For"/> for this asset and has not expired.</summary>
     public bool IsValid(Guid assetId, string? token)

@@ -43,7 +43,8 @@ public abstract class AccountProfileTests(DatabaseProvider provider) : DatabaseT
         var jobs = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
-            jobs.Add((await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions())).Job!.Id);
+            // Four different versions: the same options twice would be refused as a page already made.
+            jobs.Add((await Get<PageStarts>().StartAsync(user.Id, photo.Id, new PageOptions(Detail: i - 2))).Job!.Id);
         }
 
         await SetStatusAsync(jobs[0], JobStatus.Succeeded);

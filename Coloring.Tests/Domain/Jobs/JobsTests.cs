@@ -61,7 +61,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
     {
         var (user, photo) = await UserWithPhotoAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => Starts.StartAsync(user, photo.Id, new PageOptions()))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Task.Run(() => Starts.StartAsync(user, photo.Id, new PageOptions(Detail: i - 2)))));
 
         Assert.Equal(3, results.Count(r => r.Outcome == CreateJobOutcome.Created));
         Assert.Equal(3, await CountJobsAsync());
@@ -409,7 +409,7 @@ public abstract class JobsTests(DatabaseProvider provider) : DatabaseTest(provid
         for (var i = 0; i < 3; i++)
         {
             Clock.Advance(TimeSpan.FromMinutes(1));
-            ids.Add((await Starts.StartAsync(user, photo.Id, new PageOptions())).Job!.Id);
+            ids.Add((await Starts.StartAsync(user, photo.Id, new PageOptions(Detail: i))).Job!.Id);
         }
 
         var first = await Jobs.ListAsync(user, 0, 2);

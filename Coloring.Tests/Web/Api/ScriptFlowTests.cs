@@ -4,6 +4,7 @@ using System.Text.Json;
 using Coloring.Domain.Data;
 using Coloring.Domain.Storage;
 using Coloring.Tests.Support;
+using Coloring.Web.Storage;
 
 namespace Coloring.Tests.Web.Api;
 
@@ -98,7 +99,7 @@ public abstract class ScriptFlowTests(DatabaseProvider provider) : ApiTest(provi
         var job = await PollUntilFinishedAsync(script, jobId);
         var link = PathOf(job.GetProperty("downloads").GetProperty("png").GetString()!);
 
-        Clock.Advance(TimeSpan.FromMinutes(16));
+        Clock.Advance(FileLinks.LongestLifetime(FileLinks.DefaultLifetime));
 
         Assert.Equal(HttpStatusCode.NotFound, (await Anonymous().GetAsync(link)).StatusCode);
         var fresh = await PollUntilFinishedAsync(script, jobId);

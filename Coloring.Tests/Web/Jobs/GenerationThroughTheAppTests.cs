@@ -68,7 +68,7 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
         var anonymous = App.CreateBrowser();
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(link)).StatusCode);
-        Clock.Advance(FileLinks.DefaultLifetime + TimeSpan.FromSeconds(1));
+        Clock.Advance(FileLinks.LongestLifetime(FileLinks.DefaultLifetime));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(link)).StatusCode);
     }
 
@@ -94,7 +94,8 @@ public abstract class GenerationThroughTheAppTests(DatabaseProvider provider) : 
         await Get<CreditLedger>().GrantAsync(userId, 17, CreditReason.Purchase, $"bulk-{userId:N}", "test");
         var photo = await Get<PhotoUploads>().StoreAsync(userId, TestImages.Photo("sweets.png"));
 
-        var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Get<PageStarts>().StartAsync(userId, photo.Id, new PageOptions(AgePreset.Toddler))));
+        // Twenty different versions of the page: the same options twice would be refused as a page already made.
+        var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Get<PageStarts>().StartAsync(userId, photo.Id, new PageOptions(AgePreset.Toddler, LinePt: 3 + i * 0.25))));
         var finished = await Task.WhenAll(created.Select(c => WaitUntilFinishedAsync(c.Job!.Id, userId, TimeSpan.FromMinutes(4))));
 
         Assert.All(finished, j => Assert.Equal(JobStatus.Succeeded, j.Status));

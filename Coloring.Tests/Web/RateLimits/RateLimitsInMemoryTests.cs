@@ -60,7 +60,7 @@ public sealed class RateLimitsInMemoryTests() : ApiTest(DatabaseProvider.Sqlite)
         Assert.True((await Get<ActionLimiter>().GenerationAsync(userId)).Allowed);
         Assert.Equal(HttpStatusCode.Accepted, (await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler" })).StatusCode);
 
-        var refused = await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler" });
+        var refused = await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "kids" });
 
         var problem = await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Contains("You can start another page in", problem.GetProperty("detail").GetString());
@@ -84,8 +84,8 @@ public sealed class RateLimitsInMemoryTests() : ApiTest(DatabaseProvider.Sqlite)
         await Get<CreditLedger>().GrantAsync(userId, 3, CreditReason.Purchase, $"buy-{userId:N}", "test");
 
         Assert.Equal(HttpStatusCode.Accepted, (await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler" })).StatusCode);
-        await AssertProblemAsync(await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "toddler" }), HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.Accepted, (await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "kids" })).StatusCode);
+        await AssertProblemAsync(await script.PostAsJsonAsync("/api/jobs", new { assetId = photo, preset = "detailed" }), HttpStatusCode.TooManyRequests);
     }
 
     [Fact]
