@@ -54,19 +54,7 @@ public sealed record SubjectBox
     /// bottom exceed top by at least <see cref="MinSide"/>).</summary>
     public SubjectBox(double left, double top, double right, double bottom)
     {
-        Left = InRange(left, nameof(Left));
-        Top = InRange(top, nameof(Top));
-        Right = InRange(right, nameof(Right));
-        Bottom = InRange(bottom, nameof(Bottom));
-        if (Right - Left < MinSide)
-        {
-            throw new ArgumentException($"The subject box is empty or inverted: right ({Right}) must exceed left ({Left}) by at least {MinSide}.", nameof(Right));
-        }
-
-        if (Bottom - Top < MinSide)
-        {
-            throw new ArgumentException($"The subject box is empty or inverted: bottom ({Bottom}) must exceed top ({Top}) by at least {MinSide}.", nameof(Bottom));
-        }
+        (Left, Top, Right, Bottom) = PhotoBoxRule.Check(left, top, right, bottom, "The subject box", MinSide);
     }
 
     /// <summary>Left edge, 0-1 of the photo's width.</summary>
@@ -84,11 +72,6 @@ public sealed record SubjectBox
     /// <summary>True for the whole photo (see <see cref="Whole"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsWhole => Left <= 0 && Top <= 0 && Right >= 1 && Bottom >= 1;
-
-    private static double InRange(double value, string name) =>
-        double.IsFinite(value) && value is >= 0 and <= 1
-            ? value
-            : throw new ArgumentOutOfRangeException(name, value, $"The subject box's {name.ToLowerInvariant()} must be a number from 0 to 1.");
 }
 
 /// <summary>The part of the photo the page is made from, as a box in 0-1 coordinates of the photo after its
@@ -103,19 +86,7 @@ public sealed record CropBox
     /// number in 0-1, and <see cref="ArgumentException"/> naming it for an empty or inverted box.</summary>
     public CropBox(double left, double top, double right, double bottom)
     {
-        Left = InRange(left, nameof(Left));
-        Top = InRange(top, nameof(Top));
-        Right = InRange(right, nameof(Right));
-        Bottom = InRange(bottom, nameof(Bottom));
-        if (Right - Left < MinSide)
-        {
-            throw new ArgumentException($"The crop is empty or inverted: right ({Right}) must exceed left ({Left}) by at least {MinSide}.", nameof(Right));
-        }
-
-        if (Bottom - Top < MinSide)
-        {
-            throw new ArgumentException($"The crop is empty or inverted: bottom ({Bottom}) must exceed top ({Top}) by at least {MinSide}.", nameof(Bottom));
-        }
+        (Left, Top, Right, Bottom) = PhotoBoxRule.Check(left, top, right, bottom, "The crop", MinSide);
     }
 
     /// <summary>Left edge, 0-1 of the turned photo's width.</summary>
@@ -133,11 +104,35 @@ public sealed record CropBox
     /// <summary>True when the crop keeps the whole photo (it then changes nothing).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsWhole => Left <= 0 && Top <= 0 && Right >= 1 && Bottom >= 1;
+}
 
-    private static double InRange(double value, string name) =>
+/// <summary>The one rule for a box on the photo (<see cref="SubjectBox"/>, <see cref="CropBox"/>): every edge a number in
+/// 0-1, and right and bottom past left and top by at least the smallest side. Errors name the field.</summary>
+internal static class PhotoBoxRule
+{
+    public static (double Left, double Top, double Right, double Bottom) Check(double left, double top, double right, double bottom, string what, double minSide)
+    {
+        left = Edge(left, "Left", what);
+        top = Edge(top, "Top", what);
+        right = Edge(right, "Right", what);
+        bottom = Edge(bottom, "Bottom", what);
+        if (right - left < minSide)
+        {
+            throw new ArgumentException($"{what} is empty or inverted: right ({right}) must exceed left ({left}) by at least {minSide}.", "Right");
+        }
+
+        if (bottom - top < minSide)
+        {
+            throw new ArgumentException($"{what} is empty or inverted: bottom ({bottom}) must exceed top ({top}) by at least {minSide}.", "Bottom");
+        }
+
+        return (left, top, right, bottom);
+    }
+
+    private static double Edge(double value, string name, string what) =>
         double.IsFinite(value) && value is >= 0 and <= 1
             ? value
-            : throw new ArgumentOutOfRangeException(name, value, $"The crop's {name.ToLowerInvariant()} must be a number from 0 to 1.");
+            : throw new ArgumentOutOfRangeException(name, value, $"{what}'s {name.ToLowerInvariant()} must be a number from 0 to 1.");
 }
 
 /// <summary>What the caller asks for.</summary>
