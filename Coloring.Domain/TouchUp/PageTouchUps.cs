@@ -232,8 +232,9 @@ public sealed class PageTouchUps(IDbContextFactory<ColoringDbContext> dbFactory,
         }
 
         await assets.DeleteAsync(new[] { job.PageAssetId, job.SvgAssetId, job.PreviewAssetId }.OfType<Guid>(), CancellationToken.None);
-        var after = await FindAsync(job.Id, userId, cancellationToken);
-        return TouchUpResult.Ok(after!, 0);
+        var after = await FindAsync(job.Id, userId, CancellationToken.None);
+        var (lines, _, _) = await LinesAsync(job.Id, userId, CancellationToken.None);
+        return TouchUpResult.Ok(after!, lines?.PathData.Count ?? 0);
     }
 
     private static TouchUpResult Conflict() =>

@@ -21,7 +21,8 @@ public sealed record TouchedUpPage(Guid JobId, int Version, int Strokes, JobDown
 
 public static class StrokesApi
 {
-    public static void MapStrokesApi(this RouteGroupBuilder api) =>
+    public static void MapStrokesApi(this RouteGroupBuilder api)
+    {
         api.MapPatch("/jobs/{id:guid}/strokes", RemoveAsync)
             .Accepts<RemoveStrokesRequest>("application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -35,6 +36,34 @@ public static class StrokesApi
                 + "neighbour; other regions stay closed. 400 naming the field for an empty, repeated, negative, out-of-range or oversized list; "
                 + "404 for another person's page; 409 for a page not finished, or when another change to the page won (or version is not the current one); "
                 + "410 when the page's drawing has expired.");
+
+        api.MapPost("/jobs/{id:guid}/strokes/restore", RestoreAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithTags("Pages")
+            .WithSummary("Put a touched-up page back as it was made")
+            .WithDescription("Makes the page as the engine first made it current again (its PNG, SVG and preview, every stroke back) and deletes the "
+                + "touched-up files. Free. No body; the optional query parameter version (the version an earlier answer named) makes it refuse with 409 "
+                + "when the page has moved on since. 400 for a version that is not a whole number from 0; 404 for another person's page; "
+                + "409 for a page not finished, a page never touched up, or when another change to the page won.");
+    }
+
+    private static async Task<Results<Ok<TouchedUpPage>, ValidationProblem, ProblemHttpResult>> RestoreAsync(
+        Guid id, string? version, HttpContext http, PageTouchUps touchUps, FileLinks links, IOptions<AppOptions> app, TimeProvider clock)
+    {
+        int? asked = null;
+        if (version is not null)
+        {
+            if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                return ApiProblems.Invalid("version", "The version is a whole number from 0, as an earlier answer named it.");
+            }
+
+            asked = number;
+        }
+
+        return Answer(await touchUps.RestoreOriginalAsync(id, http.User.GetUserId(), asked, http.RequestAborted), links, app.Value, clock);
+    }
 
     private static async Task<Results<Ok<TouchedUpPage>, ValidationProblem, ProblemHttpResult>> RemoveAsync(
         Guid id, HttpContext http, PageTouchUps touchUps, FileLinks links, IOptions<AppOptions> app, TimeProvider clock)
@@ -50,10 +79,14 @@ public static class StrokesApi
             return ApiProblems.Invalid("version", "Versions start at 0.");
         }
 
-        var result = await touchUps.RemoveStrokesAsync(id, http.User.GetUserId(), request.Remove, request.Version, http.RequestAborted);
+        return Answer(await touchUps.RemoveStrokesAsync(id, http.User.GetUserId(), request.Remove, request.Version, http.RequestAborted), links, app.Value, clock);
+    }
+
+    private static Results<Ok<TouchedUpPage>, ValidationProblem, ProblemHttpResult> Answer(TouchUpResult result, FileLinks links, AppOptions app, TimeProvider clock)
+    {
         if (result.Job is { } job)
         {
-            string? Link(Guid? assetId, bool download) => assetId is { } asset ? app.Value.Link(links.For(asset, download)) : null;
+            string? Link(Guid? assetId, bool download) => assetId is { } asset ? app.Link(links.For(asset, download)) : null;
             var downloads = new JobDownloads(Link(job.PageAssetId, true), Link(job.SvgAssetId, true), Link(job.PreviewAssetId, false), clock.GetUtcNow() + FileLinks.DefaultLifetime);
             return TypedResults.Ok(new TouchedUpPage(job.Id, job.PageVersion, result.Strokes, downloads));
         }

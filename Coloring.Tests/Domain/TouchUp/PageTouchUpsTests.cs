@@ -102,6 +102,7 @@ public abstract class PageTouchUpsTests(DatabaseProvider provider) : DatabaseTes
         Assert.True(restored.Succeeded, restored.Message);
         Assert.Equal((job.PageAssetId, job.SvgAssetId, job.PreviewAssetId), (restored.Job!.PageAssetId, restored.Job.SvgAssetId, restored.Job.PreviewAssetId));
         Assert.False(restored.Job.IsTouchedUp);
+        Assert.Equal(4, restored.Strokes);
         Assert.Equal(2, restored.Job.PageVersion);
         Assert.Equal(3, await CountAssetsAsync());
         Assert.Null(await Get<AssetStore>().FindAsync(edited.SvgAssetId!.Value, user));

@@ -126,6 +126,78 @@ public abstract class StrokesApiTests(DatabaseProvider provider) : ApiTest(provi
     }
 
     [Fact]
+    public async Task RestoringPutsEveryStrokeBackAndTheLinksServeThePageAsMade()
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+        var job = await App.Services.FinishedLinesAsync(userId, 6);
+        Assert.Equal(HttpStatusCode.OK, (await script.PatchAsJsonAsync($"/api/jobs/{job.Id}/strokes", new { remove = new[] { 0, 5 } })).StatusCode);
+
+        var response = await script.PostAsync($"/api/jobs/{job.Id}/strokes/restore?version=1", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await JsonAsync(response);
+        Assert.Equal(2, body.GetProperty("version").GetInt32());
+        Assert.Equal(6, body.GetProperty("strokes").GetInt32());
+        var svg = await script.GetByteArrayAsync(body.GetProperty("downloads").GetProperty("svg").GetString());
+        var all = PageStrokes.ReadSvg(System.Text.Encoding.UTF8.GetBytes(ExportPages.Lines(6))).Strokes;
+        Assert.Equal(all.Select(s => s.PathData), PageStrokes.ReadSvg(svg).Strokes.Select(s => s.PathData));
+        var now = (await Get<JobService>().FindAsync(job.Id, userId))!;
+        Assert.Equal((job.PageAssetId, job.SvgAssetId, job.PreviewAssetId), (now.PageAssetId, now.SvgAssetId, now.PreviewAssetId));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("99999999999")]
+    [InlineData("")]
+    [InlineData("\u0661")]
+    public async Task RestoringWithAWrongVersionIsA400NamingItAndKeepsTheTouchUp(string version)
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+        var job = await App.Services.FinishedLinesAsync(userId, 4);
+        Assert.Equal(HttpStatusCode.OK, (await script.PatchAsJsonAsync($"/api/jobs/{job.Id}/strokes", new { remove = new[] { 1 } })).StatusCode);
+
+        var response = await script.PostAsync($"/api/jobs/{job.Id}/strokes/restore?version={Uri.EscapeDataString(System.Text.RegularExpressions.Regex.Unescape(version))}", null);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "version");
+        Assert.True((await Get<JobService>().FindAsync(job.Id, userId))!.IsTouchedUp);
+    }
+
+    [Fact]
+    public async Task RestoringSomeoneElsesPageIsA404AndAnUntouchedOrMovedOnPageA409()
+    {
+        var (owner, ownerId, _) = await ScriptAsync("owner@example.com");
+        var (stranger, _, _) = await ScriptAsync("stranger@example.com");
+        var untouched = await App.Services.FinishedLinesAsync(ownerId, 4);
+        var touched = await App.Services.FinishedLinesAsync(ownerId, 4);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PatchAsJsonAsync($"/api/jobs/{touched.Id}/strokes", new { remove = new[] { 1 } })).StatusCode);
+
+        await AssertProblemAsync(await stranger.PostAsync($"/api/jobs/{touched.Id}/strokes/restore", null), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await Anonymous().PostAsync($"/api/jobs/{touched.Id}/strokes/restore", null), HttpStatusCode.Unauthorized);
+        await AssertProblemAsync(await owner.PostAsync($"/api/jobs/{untouched.Id}/strokes/restore", null), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await owner.PostAsync($"/api/jobs/{touched.Id}/strokes/restore?version=0", null), HttpStatusCode.Conflict);
+        Assert.True((await Get<JobService>().FindAsync(touched.Id, ownerId))!.IsTouchedUp);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsync($"/api/jobs/{touched.Id}/strokes/restore", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoRestoresAtOnceRestoreOnceAndTheOtherIsA409()
+    {
+        var (script, userId, _) = await ScriptAsync("ann@example.com");
+        var job = await App.Services.FinishedLinesAsync(userId, 5);
+        Assert.Equal(HttpStatusCode.OK, (await script.PatchAsJsonAsync($"/api/jobs/{job.Id}/strokes", new { remove = new[] { 2 } })).StatusCode);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => script.PostAsync($"/api/jobs/{job.Id}/strokes/restore", null)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Conflict);
+        var now = (await Get<JobService>().FindAsync(job.Id, userId))!;
+        Assert.False(now.IsTouchedUp);
+        Assert.Equal(2, now.PageVersion);
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentDescribesThePatchWithASummary()
     {
         var paths = (await JsonAsync(await Anonymous().GetAsync("/openapi/v1.json"))).GetProperty("paths");
@@ -134,5 +206,8 @@ public abstract class StrokesApiTests(DatabaseProvider provider) : ApiTest(provi
         Assert.Equal("Remove strokes from a finished page", patch.GetProperty("summary").GetString());
         Assert.True(patch.GetProperty("responses").TryGetProperty("409", out _));
         Assert.True(patch.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        var restore = paths.GetProperty("/api/jobs/{id}/strokes/restore").GetProperty("post");
+        Assert.Equal("Put a touched-up page back as it was made", restore.GetProperty("summary").GetString());
+        Assert.True(restore.GetProperty("responses").TryGetProperty("409", out _));
     }
 }
