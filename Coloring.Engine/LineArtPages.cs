@@ -6,12 +6,14 @@ namespace Coloring.Engine;
 /// into a page by the same regions stage, tracing and quality gate as a local page.</summary>
 public static class LineArtPages
 {
-    /// <summary>Checks the photo (throws <see cref="PhotoRejectedException"/>) and re-encodes it upright as a JPEG at
-    /// most <paramref name="longSide"/> pixels on its long side, without metadata.</summary>
-    public static byte[] PhotoToSend(ReadOnlySpan<byte> photo, int longSide)
+    /// <summary>Checks the photo (throws <see cref="PhotoRejectedException"/>) and re-encodes it upright, turned and
+    /// cropped as <paramref name="options"/> say (the picture the person steered in the studio), as a JPEG at most
+    /// <paramref name="longSide"/> pixels on its long side, without metadata.</summary>
+    public static byte[] PhotoToSend(ReadOnlySpan<byte> photo, int longSide, PageOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         PhotoReader.Inspect(photo);
-        return PhotoReader.EncodeJpeg(PhotoReader.DecodeForWork(photo, longSide, out _));
+        return PhotoReader.EncodeJpeg(PhotoReader.DecodeForWork(photo, longSide, options.Turns, options.Crop, out _));
     }
 
     /// <summary>Makes a page of <paramref name="drawing"/> (black lines on white). Stage times are added to

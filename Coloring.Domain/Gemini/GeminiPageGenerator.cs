@@ -60,7 +60,7 @@ public sealed class GeminiPageGenerator(HttpClient http, IOptions<GeminiOptions>
         var total = Stopwatch.StartNew();
         var sw = Stopwatch.StartNew();
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 0));
-        var upload = LineArtPages.PhotoToSend(photo.Span, settings.UploadLongSide);
+        var upload = LineArtPages.PhotoToSend(photo.Span, settings.UploadLongSide, pageOptions);
         GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
 
         progress?.Report(new GenerationProgress(GenerationStages.Lines, 10));

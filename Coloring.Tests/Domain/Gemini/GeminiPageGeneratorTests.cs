@@ -142,6 +142,53 @@ public class GeminiPageGeneratorTests
     }
 
     [Fact]
+    public async Task ThePhotoSentIsTurnedAndCroppedAsTheStudioShowedIt()
+    {
+        await using var fake = new FakeGemini();
+        var photo = TestImages.Photo("dog.png");
+        var crop = new CropBox(0.1, 0.2, 0.6, 0.9);
+        using var upright = SKBitmap.Decode(photo);
+
+        await Create(fake).GenerateAsync(photo, new PageOptions(AgePreset.Kids) { Turns = 1, Crop = crop }, null, CancellationToken.None);
+
+        var request = JsonNode.Parse(Assert.Single(fake.Requests).Body)!;
+        using var sent = SKBitmap.Decode(Convert.FromBase64String(request["contents"]![0]!["parts"]![1]!["inlineData"]!["data"]!.GetValue<string>()));
+        // A quarter turn clockwise makes the landscape photo portrait; the crop keeps half its width and 70 % of its height.
+        double turnedWidth = upright.Height, turnedHeight = upright.Width;
+        Assert.Equal(turnedWidth * 0.5 / (turnedHeight * 0.7), (double)sent.Width / sent.Height, 2);
+        // The same picture made independently: the upright photo turned a quarter clockwise on a canvas, then cropped.
+        using var turned = new SKBitmap(upright.Height, upright.Width);
+        using (var canvas = new SKCanvas(turned))
+        {
+            canvas.Translate(upright.Height, 0);
+            canvas.RotateDegrees(90);
+            using var uprightImage = SKImage.FromBitmap(upright);
+            canvas.DrawImage(uprightImage, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+        }
+
+        var kept = SKRectI.Round(new SKRect(0.1f * turned.Width, 0.2f * turned.Height, 0.6f * turned.Width, 0.9f * turned.Height));
+        using var expected = new SKBitmap(sent.Width, sent.Height);
+        using (var canvas = new SKCanvas(expected))
+        {
+            using var turnedImage = SKImage.FromBitmap(turned);
+            canvas.DrawImage(turnedImage, kept, new SKRect(0, 0, sent.Width, sent.Height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        }
+
+        long difference = 0;
+        for (var y = 0; y < sent.Height; y += 4)
+        {
+            for (var x = 0; x < sent.Width; x += 4)
+            {
+                SKColor a = sent.GetPixel(x, y), b = expected.GetPixel(x, y);
+                difference += Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+            }
+        }
+
+        var perPixel = difference / (double)(((sent.Width + 3) / 4) * ((sent.Height + 3) / 4));
+        Assert.InRange(perPixel, 0, 24);
+    }
+
+    [Fact]
     public async Task TextOnlyRefusalGivesAClearError()
     {
         await using var fake = new FakeGemini { Responder = _ => (200, FakeGemini.TextOnlyAnswer("I can't help with images of real people."), TimeSpan.Zero) };
