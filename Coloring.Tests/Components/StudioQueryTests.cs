@@ -15,11 +15,11 @@ public class StudioQueryTests
         var options = new PageOptions(AgePreset.Detailed, Paper.Letter, 4.5, new SubjectBox(0.1234, 0.2, 0.9, 0.95), BackgroundMode.LeaveOut, -1, 3, new CropBox(0, 0.05, 0.5, 1));
 
         var url = StudioQuery.PreviewUrl(photo, options);
-        var read = StudioQuery.Read(Query(url));
+        var (read, problem) = StudioQuery.Read(Query(url));
 
         Assert.StartsWith($"/studio/preview/{photo:N}?", url);
-        Assert.Equal(options, read!.Options);
-        Assert.Null(read.Field);
+        Assert.Equal(options, read);
+        Assert.Null(problem);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class StudioQueryTests
         Assert.DoesNotContain("crop", url);
         Assert.DoesNotContain("turns", url);
         Assert.DoesNotContain("line", url);
-        Assert.Equal(new PageOptions(), StudioQuery.Read(Query(url))!.Options);
+        Assert.Equal(new PageOptions(), StudioQuery.Read(Query(url)).Options);
     }
 
     [Fact]

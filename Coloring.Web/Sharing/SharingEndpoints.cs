@@ -4,6 +4,7 @@ using Coloring.Domain.Sharing;
 using Coloring.Domain.Storage;
 using Coloring.Web.Accounts;
 using Coloring.Web.Export;
+using Coloring.Web.Infrastructure;
 
 namespace Coloring.Web.Sharing;
 
@@ -55,7 +56,7 @@ public static class SharingEndpoints
                 return Results.NotFound();
             }
 
-            var result = await prints.PrintAsync(userId.Value, id, FromThisSite(http.Request), cancellationToken);
+            var result = await prints.PrintAsync(userId.Value, id, FetchSite.IsThisSite(http.Request), cancellationToken);
             if (result.Succeeded)
             {
                 return Inline(http, result.Pdf!);
@@ -65,11 +66,6 @@ public static class SharingEndpoints
             return Results.Text(result.Message, "text/plain; charset=utf-8", statusCode: status);
         });
     }
-
-    // Browsers say where a request came from in Sec-Fetch-Site, which pages cannot forge; "none" is typed in or
-    // bookmarked, and a client that sends no header at all is not a browser on another site.
-    private static bool FromThisSite(HttpRequest request) =>
-        request.Headers["Sec-Fetch-Site"] is not { Count: > 0 } site || site == "same-origin" || site == "none";
 
     /// <summary>Headers for a shared page and its files: not indexed, not cached (a revoked link must stop at once), no referrer.</summary>
     public static void Private(HttpContext http)

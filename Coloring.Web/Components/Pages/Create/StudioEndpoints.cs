@@ -2,6 +2,7 @@ using Coloring.Domain.Studio;
 using Coloring.Engine;
 using Coloring.Web.Api;
 using Coloring.Web.Accounts;
+using Coloring.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coloring.Web.Components.Pages.Create;
@@ -26,26 +27,22 @@ public static class StudioEndpoints
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> PreviewAsync(
         Guid photoId, HttpContext http, PagePreviews previews)
     {
-        // Another site could embed this in an image and spend the person's preview limit; browsers say where a request came from.
-        if (http.Request.Headers["Sec-Fetch-Site"] is [{ } site] && site is not ("same-origin" or "none"))
+        // Another site could embed this in an image and spend the person's preview limit.
+        if (!FetchSite.IsThisSite(http.Request))
         {
             return ApiProblems.Forbidden("Previews are shown on this site's Create page only.");
         }
 
-        if (StudioQuery.Read(http.Request.Query) is not { } read)
+        var (options, invalid) = StudioQuery.Read(http.Request.Query);
+        if (invalid is not null)
         {
-            return ApiProblems.Invalid("query", "The preview's options are missing.");
-        }
-
-        if (read.Field is { } field)
-        {
-            return ApiProblems.Invalid(field, read.Message!);
+            return invalid;
         }
 
         PreviewResult result;
         try
         {
-            result = await previews.PreviewAsync(http.User.GetUserId(), photoId, read.Options!, http.RequestAborted);
+            result = await previews.PreviewAsync(http.User.GetUserId(), photoId, options!, http.RequestAborted);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

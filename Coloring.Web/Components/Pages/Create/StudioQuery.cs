@@ -1,5 +1,7 @@
 using System.Globalization;
 using Coloring.Engine;
+using Coloring.Web.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coloring.Web.Components.Pages.Create;
 
@@ -42,84 +44,73 @@ public static class StudioQuery
         return $"/studio/preview/{photoId:N}?{string.Join('&', query)}";
     }
 
-    /// <summary>The options in a preview's query; null when the query names no preset; else the options, or the field
-    /// that is wrong and why (an empty, malformed, hostile or out-of-range value never throws).</summary>
-    public static StudioRead? Read(IQueryCollection query)
+    /// <summary>The options in a preview's query, checked by the same rules as the API's (<see cref="PageOptionsReading"/>);
+    /// a problem naming the field that is wrong (an empty, malformed, hostile or out-of-range value never throws).</summary>
+    public static (PageOptions? Options, ValidationProblem? Problem) Read(IQueryCollection query)
     {
         if (!query.ContainsKey("preset"))
         {
-            return null;
+            return (null, ApiProblems.Invalid("query", "The preview's options are missing."));
         }
 
-        if (!PageOptionNames.TryParsePreset(query["preset"], out var preset))
+        if (!Number(query, "line", out var line))
         {
-            return StudioRead.Wrong("preset", "Choose toddler, kids or detailed.");
+            return (null, ApiProblems.Invalid("linePt", "Line weight must be a number of points."));
         }
 
-        var paper = Paper.A4;
-        if (query.ContainsKey("paper") && !PageOptionNames.TryParsePaper(query["paper"], out paper))
+        if (!Number(query, "detail", out var detail))
         {
-            return StudioRead.Wrong("paper", "Choose a4 or letter.");
+            return (null, ApiProblems.Invalid("detail", "Detail must be a number from -2 to 2."));
         }
 
-        var background = BackgroundMode.Auto;
-        if (query.ContainsKey("background") && !PageOptionNames.TryParseBackground(query["background"], out background))
+        int? turns = null;
+        if (query.ContainsKey("turns"))
         {
-            return StudioRead.Wrong("background", "Choose auto, keep, simplify or leave-out.");
-        }
-
-        double? line = null;
-        if (query.ContainsKey("line"))
-        {
-            if (!TryNumber(query["line"], out var pt))
+            if (!int.TryParse(query["turns"], NumberStyles.None, Invariant, out var quarter))
             {
-                return StudioRead.Wrong("linePt", "Line weight must be a number of points.");
+                return (null, ApiProblems.Invalid("turns", "Turns must be a whole number from 0 to 3."));
             }
 
-            line = pt;
+            turns = quarter;
         }
 
-        var detail = 0.0;
-        if (query.ContainsKey("detail") && !TryNumber(query["detail"], out detail))
+        foreach (var name in new[] { "subject", "crop" })
         {
-            return StudioRead.Wrong("detail", "Detail must be a number from -2 to 2.");
-        }
-
-        var turns = 0;
-        if (query.ContainsKey("turns") && !int.TryParse(query["turns"], NumberStyles.None, Invariant, out turns))
-        {
-            return StudioRead.Wrong("turns", "Turns must be a whole number from 0 to 3.");
-        }
-
-        if (!TryBox(query, "subject", out var subject) || !TryBox(query, "crop", out var crop))
-        {
-            return StudioRead.Wrong(!TryBox(query, "subject", out _) ? "subject" : "crop", "A box is four numbers from 0 to 1: left,top,right,bottom.");
-        }
-
-        try
-        {
-            return new StudioRead(new PageOptions(preset, paper, line,
-                subject is { } s ? new SubjectBox(s[0], s[1], s[2], s[3]) : null, background, detail, turns,
-                crop is { } c ? new CropBox(c[0], c[1], c[2], c[3]) : null), null, null);
-        }
-        catch (ArgumentException e)
-        {
-            // The engine's own rules name the field (Detail, Turns, a box's side); the box it belongs to is said first.
-            var field = e.ParamName switch
+            if (!TryBox(query, name, out _))
             {
-                nameof(SubjectBox.Left) or nameof(SubjectBox.Top) or nameof(SubjectBox.Right) or nameof(SubjectBox.Bottom)
-                    => (e.Message.Contains("crop", StringComparison.OrdinalIgnoreCase) ? "crop." : "subject.") + e.ParamName.ToLowerInvariant(),
-                { } name => char.ToLowerInvariant(name[0]) + name[1..],
-                null => "options",
-            };
-            return StudioRead.Wrong(field, e is ArgumentOutOfRangeException range ? range.Message.Split(" (Parameter")[0] : e.Message.Split(" (Parameter")[0]);
+                return (null, ApiProblems.Invalid(name, "A box is four numbers from 0 to 1: left,top,right,bottom."));
+            }
         }
+
+        TryBox(query, "subject", out var subject);
+        TryBox(query, "crop", out var crop);
+        return PageOptionsReading.Read(query["preset"], line, Text(query, "paper"), detail, Text(query, "background"), subject, crop, turns);
+    }
+
+    private static string? Text(IQueryCollection query, string name) => query.ContainsKey(name) ? query[name].ToString() : null;
+
+    /// <summary>False when the value is there but not a finite number.</summary>
+    private static bool Number(IQueryCollection query, string name, out double? value)
+    {
+        value = null;
+        if (!query.ContainsKey(name))
+        {
+            return true;
+        }
+
+        if (!TryNumber(query[name], out var number))
+        {
+            return false;
+        }
+
+        value = number;
+        return true;
     }
 
     private static bool TryNumber(string? text, out double value) =>
         double.TryParse(text, NumberStyles.Float, Invariant, out value) && double.IsFinite(value);
 
-    private static bool TryBox(IQueryCollection query, string name, out double[]? box)
+    private static bool TryBox(IQueryCollection query, string name, out BoxRequest? box)
     {
         box = null;
         if (!query.ContainsKey(name))
@@ -142,16 +133,10 @@ public static class StudioQuery
             }
         }
 
-        box = values;
+        box = new BoxRequest(values[0], values[1], values[2], values[3]);
         return true;
     }
 
     private static string Box(double left, double top, double right, double bottom) =>
         string.Join(',', new[] { left, top, right, bottom }.Select(v => v.ToString("0.####", Invariant)));
-}
-
-/// <summary>The options read from a preview's query, or the field at fault and why.</summary>
-public sealed record StudioRead(PageOptions? Options, string? Field, string? Message)
-{
-    public static StudioRead Wrong(string field, string message) => new(null, field, message);
 }
