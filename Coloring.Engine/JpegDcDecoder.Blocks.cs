@@ -38,7 +38,7 @@ internal static partial class JpegDcDecoder
 
     /// <summary>Decodes one block: its DC difference, skipping AC terms except those kept for a 2×2 IDCT.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BlockResult DecodeBlock(byte[] data, long endBits, ref long pos, HuffmanTable dc, HuffmanTable ac, short[] kept, int keptAt, out int diff)
+    private static BlockResult DecodeBlock(byte[] data, long endBits, ref long pos, HuffmanTable dc, HuffmanTable ac, short[] kept, sbyte[]? map, int keptAt, out int diff)
     {
         diff = 0;
         if (pos > endBits)
@@ -63,7 +63,7 @@ internal static partial class JpegDcDecoder
 
         return keptAt < 0
             ? SkipAcTerms(data, endBits, ref pos, ac, used, w)
-            : KeepAcTerms(data, endBits, ref pos, ac, kept, keptAt, used, w);
+            : KeepAcTerms(data, endBits, ref pos, ac, kept, map!, keptAt, used, w);
     }
 
     /// <summary>Moves past a block's AC terms when only its DC term is wanted: each AC code moves on by its length plus
@@ -115,11 +115,11 @@ internal static partial class JpegDcDecoder
         return pos > endBits ? BlockResult.PastEnd : BlockResult.Ok;
     }
 
-    /// <summary>Reads a block's AC terms, keeping those a 2×2 IDCT reads in <paramref name="kept"/> from
-    /// <paramref name="keptAt"/>. <paramref name="used"/> bits of the window <paramref name="w"/> at <paramref name="pos"/>
+    /// <summary>Reads a block's AC terms, keeping those a reduced IDCT reads (<paramref name="map"/>: zig-zag index to
+    /// slot, or -1) in <paramref name="kept"/> from <paramref name="keptAt"/>. <paramref name="used"/> bits of the window <paramref name="w"/> at <paramref name="pos"/>
     /// are read already.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BlockResult KeepAcTerms(byte[] data, long endBits, ref long pos, HuffmanTable ac, short[] kept, int keptAt, int used, ulong w)
+    private static BlockResult KeepAcTerms(byte[] data, long endBits, ref long pos, HuffmanTable ac, short[] kept, sbyte[] map, int keptAt, int used, ulong w)
     {
         var k = 1;
         var lookup = ac.Lookup;
@@ -166,7 +166,7 @@ internal static partial class JpegDcDecoder
                 return BlockResult.Invalid;
             }
 
-            if (keptAt >= 0 && KeptSlotOfZigZag[k] >= 0)
+            if (map[k] >= 0)
             {
                 if (used + s > 57)
                 {
@@ -180,7 +180,7 @@ internal static partial class JpegDcDecoder
                     w = Window(data, pos);
                 }
 
-                kept[keptAt + KeptSlotOfZigZag[k]] = (short)Extend((int)((w << used) >> (64 - s)), s);
+                kept[keptAt + map[k]] = (short)Extend((int)((w << used) >> (64 - s)), s);
             }
 
             used += s;
