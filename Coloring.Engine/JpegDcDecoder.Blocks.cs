@@ -191,10 +191,10 @@ internal static partial class JpegDcDecoder
         return pos > endBits ? BlockResult.PastEnd : BlockResult.Ok;
     }
 
-    /// <summary>A Huffman table with a lookup on the next 9 bits and the canonical slow path for longer codes.</summary>
+    /// <summary>A Huffman table with a lookup on the next <see cref="LookupBits"/> bits and the canonical slow path for longer codes.</summary>
     private sealed class HuffmanTable
     {
-        /// <summary>(code length &lt;&lt; 8) | symbol for codes of at most 9 bits, 0 otherwise.</summary>
+        /// <summary>(code length &lt;&lt; 8) | symbol for codes of at most <see cref="LookupBits"/> bits, 0 otherwise.</summary>
         public readonly ushort[] Lookup = new ushort[1 << LookupBits];
         public const int SkipBits = 10;
         /// <summary>For AC codes of at most 10 bits: 0x8000 | (coefficients to move on, 0 = end of block) &lt;&lt; 8 | bits to move on.</summary>
@@ -261,7 +261,8 @@ internal static partial class JpegDcDecoder
 
         public int SkipLong(ulong bits)
         {
-            var e = DecodeLong(bits);
+            // Codes longer than the skip table's bits may still be in the lookup table.
+            var e = Decode(bits);
             return e == 0 ? 0 : SkipStep(e >> 8, e & 0xFF);
         }
 

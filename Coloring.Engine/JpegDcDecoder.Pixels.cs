@@ -67,6 +67,13 @@ internal static partial class JpegDcDecoder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Idct2x2(short dc, ReadOnlySpan<short> kept, short[] quant, Span<byte> output)
     {
+        if (kept[1..].IndexOfAnyExcept((short)0) < 0)
+        {
+            // Only the DC term: what both passes below give for it, in one step.
+            output[..4].Fill(IdctRangeLimit[(int)Descale(dc * quant[0] << Pass1Bits, Pass1Bits + 3) & 1023]);
+            return;
+        }
+
         ReadOnlySpan<int> natural = [0, 1, 3, 5, 7];
         Span<int> work = stackalloc int[16];
         Span<int> coef = stackalloc int[KeptPerBlock];

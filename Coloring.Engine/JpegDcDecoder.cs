@@ -29,7 +29,9 @@ internal static partial class JpegDcDecoder
     internal const int DefaultParallelThreshold = 1 << 20;
 
     private const int MaxPixels = 64_000_000;
-    private const int LookupBits = 9;
+    /// <summary>Huffman codes up to this long are decoded by one table lookup. At 1/4 every AC code is decoded, and a
+    /// noisy camera photo has many of 10 and 11 bits.</summary>
+    private const int LookupBits = 11;
 
     /// <summary>What one decode did: for tests and the report, never for decisions.</summary>
     internal sealed class DecodeReport
