@@ -14,10 +14,17 @@ internal static class CpuProfiler
         var times = new Dictionary<string, double>();
         void Time(string name, Action action)
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             action();
             var ms = sw.Elapsed.TotalMilliseconds;
             times[name] = times.TryGetValue(name, out var old) ? Math.Min(old, ms) : ms;
+            if (name.StartsWith("jpeg", StringComparison.Ordinal))
+            {
+                // On a shared machine the CPU time a step used says more about its work than the wall time it waited.
+                var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+                times[name + " cpu"] = times.TryGetValue(name + " cpu", out var oldCpu) ? Math.Min(oldCpu, used) : used;
+            }
         }
 
         for (var run = 0; run < 15; run++)
