@@ -427,6 +427,27 @@ public class JpegDcDecoderTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void PhotoReaderAtAQuarterGivesSkiaSharpsPixelsTurnedUpright(ushort orientation)
+    {
+        // 2400×1800 for 600 px: 1/8 is too small, so the quarter decoder runs (as for detailed, or a zoomed subject).
+        var jpeg = TestImages.WithExif(NoisyPhoto(2400, 1800, SKJpegEncoderDownsample.Downsample420, quality: 80), orientation);
+        var image = PhotoReader.DecodeForWork(jpeg, 600, out var info);
+        var skia = SkiaQuarter(jpeg);
+        var turned = orientation >= 5;
+        Assert.Equal(turned ? (1800, 2400) : (2400, 1800), (info.Width, info.Height));
+        Assert.Equal(turned ? (450, 600) : (600, 450), (image.Width, image.Height));
+        Assert.Equal(PhotoReader.Orient(skia.Pixels, skia.Width, skia.Height, (SKEncodedOrigin)orientation), image.Pixels);
+    }
+
     [Fact]
     public void PhotoReaderRejectsAQuarterScaleJpegCutShort()
     {
