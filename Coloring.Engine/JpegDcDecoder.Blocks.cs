@@ -38,7 +38,7 @@ internal static partial class JpegDcDecoder
 
     /// <summary>Decodes one block: its DC difference, skipping AC terms except those kept for a 2×2 IDCT.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BlockResult DecodeBlock(byte[] data, long endBits, ref long pos, HuffmanTable dc, HuffmanTable ac, short[] kept, int keptAt, out int diff)
+    private static BlockResult DecodeBlock(byte[] data, long endBits, ref long pos, HuffmanTable dc, HuffmanTable ac, short[] kept, sbyte[]? map, int keptAt, out int diff)
     {
         diff = 0;
         if (pos > endBits)
@@ -63,7 +63,7 @@ internal static partial class JpegDcDecoder
 
         return keptAt < 0
             ? SkipAcTerms(data, endBits, ref pos, ac, used, w)
-            : KeepAcTerms(data, endBits, ref pos, ac, kept, keptAt, used, w);
+            : KeepAcTerms(data, endBits, ref pos, ac, kept, map!, keptAt, used, w);
     }
 
     /// <summary>Moves past a block's AC terms when only its DC term is wanted: each AC code moves on by its length plus
@@ -115,11 +115,11 @@ internal static partial class JpegDcDecoder
         return pos > endBits ? BlockResult.PastEnd : BlockResult.Ok;
     }
 
-    /// <summary>Reads a block's AC terms, keeping those a 2×2 IDCT reads in <paramref name="kept"/> from
-    /// <paramref name="keptAt"/>. <paramref name="used"/> bits of the window <paramref name="w"/> at <paramref name="pos"/>
+    /// <summary>Reads a block's AC terms, keeping those a reduced IDCT reads (<paramref name="map"/>: zig-zag index to
+    /// slot, or -1) in <paramref name="kept"/> from <paramref name="keptAt"/>. <paramref name="used"/> bits of the window <paramref name="w"/> at <paramref name="pos"/>
     /// are read already.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BlockResult KeepAcTerms(byte[] data, long endBits, ref long pos, HuffmanTable ac, short[] kept, int keptAt, int used, ulong w)
+    private static BlockResult KeepAcTerms(byte[] data, long endBits, ref long pos, HuffmanTable ac, short[] kept, sbyte[] map, int keptAt, int used, ulong w)
     {
         var k = 1;
         var lookup = ac.Lookup;
@@ -166,7 +166,7 @@ internal static partial class JpegDcDecoder
                 return BlockResult.Invalid;
             }
 
-            if (keptAt >= 0 && KeptSlotOfZigZag[k] >= 0)
+            if (map[k] >= 0)
             {
                 if (used + s > 57)
                 {
@@ -180,7 +180,7 @@ internal static partial class JpegDcDecoder
                     w = Window(data, pos);
                 }
 
-                kept[keptAt + KeptSlotOfZigZag[k]] = (short)Extend((int)((w << used) >> (64 - s)), s);
+                kept[keptAt + map[k]] = (short)Extend((int)((w << used) >> (64 - s)), s);
             }
 
             used += s;
@@ -191,10 +191,10 @@ internal static partial class JpegDcDecoder
         return pos > endBits ? BlockResult.PastEnd : BlockResult.Ok;
     }
 
-    /// <summary>A Huffman table with a lookup on the next 9 bits and the canonical slow path for longer codes.</summary>
+    /// <summary>A Huffman table with a lookup on the next <see cref="LookupBits"/> bits and the canonical slow path for longer codes.</summary>
     private sealed class HuffmanTable
     {
-        /// <summary>(code length &lt;&lt; 8) | symbol for codes of at most 9 bits, 0 otherwise.</summary>
+        /// <summary>(code length &lt;&lt; 8) | symbol for codes of at most <see cref="LookupBits"/> bits, 0 otherwise.</summary>
         public readonly ushort[] Lookup = new ushort[1 << LookupBits];
         public const int SkipBits = 10;
         /// <summary>For AC codes of at most 10 bits: 0x8000 | (coefficients to move on, 0 = end of block) &lt;&lt; 8 | bits to move on.</summary>
@@ -261,7 +261,8 @@ internal static partial class JpegDcDecoder
 
         public int SkipLong(ulong bits)
         {
-            var e = DecodeLong(bits);
+            // Codes longer than the skip table's bits may still be in the lookup table.
+            var e = Decode(bits);
             return e == 0 ? 0 : SkipStep(e >> 8, e & 0xFF);
         }
 

@@ -28,6 +28,8 @@ internal static partial class JpegDcDecoder
         public int BlocksPerMcu;
         public int LumaH = 1;
         public int LumaV = 1;
+        /// <summary>Decoded at 1/4 (2×2 pixels per luma block) rather than 1/8.</summary>
+        public bool Quarter;
         public bool Grey => Components.Length == 1;
         public long TotalBlocks => (long)McusX * McusY * BlocksPerMcu;
     }

@@ -67,6 +67,13 @@ internal static partial class JpegDcDecoder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Idct2x2(short dc, ReadOnlySpan<short> kept, short[] quant, Span<byte> output)
     {
+        if (kept[1..].IndexOfAnyExcept((short)0) < 0)
+        {
+            // Only the DC term: what both passes below give for it, in one step.
+            output[..4].Fill(IdctRangeLimit[(int)Descale(dc * quant[0] << Pass1Bits, Pass1Bits + 3) & 1023]);
+            return;
+        }
+
         ReadOnlySpan<int> natural = [0, 1, 3, 5, 7];
         Span<int> work = stackalloc int[16];
         Span<int> coef = stackalloc int[KeptPerBlock];
@@ -111,6 +118,65 @@ internal static partial class JpegDcDecoder
             long tmp0 = ws[7] * -5906L + ws[5] * 6967L + ws[3] * -10426L + ws[1] * 29692L;
             output[row * 2] = IdctRangeLimit[(int)Descale(tmp10 + tmp0, ConstBits + Pass1Bits + 3 + 2) & 1023];
             output[row * 2 + 1] = IdctRangeLimit[(int)Descale(tmp10 - tmp0, ConstBits + Pass1Bits + 3 + 2) & 1023];
+        }
+    }
+
+    /// <summary>jpeg_idct_4x4 (jidctred.c) on the kept rows and columns 0, 1, 2, 3, 5, 6, 7 (row and column 4 are never
+    /// read); writes the 4×4 samples row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Idct4x4(short dc, ReadOnlySpan<short> kept, short[] quant, Span<byte> output)
+    {
+        ReadOnlySpan<int> natural = [0, 1, 2, 3, 5, 6, 7];
+        Span<int> work = stackalloc int[32];
+        var range = IdctRangeLimit;
+        for (var ci = 0; ci < 7; ci++)
+        {
+            var col = natural[ci];
+            // Kept slot of (row r, column ci) is r * 7 + ci, rows numbered 0, 1, 2, 3, 5, 6, 7 → 0..6.
+            int c0 = ci == 0 ? dc : kept[ci], c1 = kept[7 + ci], c2 = kept[14 + ci], c3 = kept[21 + ci];
+            int c5 = kept[28 + ci], c6 = kept[35 + ci], c7 = kept[42 + ci];
+            if (c1 == 0 && c2 == 0 && c3 == 0 && c5 == 0 && c6 == 0 && c7 == 0)
+            {
+                var dcval = c0 * quant[col] << Pass1Bits;
+                work[col] = work[8 + col] = work[16 + col] = work[24 + col] = dcval;
+                continue;
+            }
+
+            long t0 = (long)(c0 * quant[col]) << (ConstBits + 1);
+            long z2 = c2 * quant[16 + col], z3 = c6 * quant[48 + col];
+            var t2 = z2 * 15137 + z3 * -6270;
+            long tmp10 = t0 + t2, tmp12 = t0 - t2;
+            long z1 = c7 * quant[56 + col], zz2 = c5 * quant[40 + col], zz3 = c3 * quant[24 + col], z4 = c1 * quant[8 + col];
+            var tmp0 = z1 * -1730 + zz2 * 11893 + zz3 * -17799 + z4 * 8697;
+            var tmp2 = z1 * -4176 + zz2 * -4926 + zz3 * 7373 + z4 * 20995;
+            const int shift = ConstBits - Pass1Bits + 1;
+            work[col] = (int)Descale(tmp10 + tmp2, shift);
+            work[24 + col] = (int)Descale(tmp10 - tmp2, shift);
+            work[8 + col] = (int)Descale(tmp12 + tmp0, shift);
+            work[16 + col] = (int)Descale(tmp12 - tmp0, shift);
+        }
+
+        for (var row = 0; row < 4; row++)
+        {
+            var ws = work.Slice(row * 8, 8);
+            var o = output.Slice(row * 4, 4);
+            if (ws[1] == 0 && ws[2] == 0 && ws[3] == 0 && ws[5] == 0 && ws[6] == 0 && ws[7] == 0)
+            {
+                o.Fill(range[(int)Descale(ws[0], Pass1Bits + 3) & 1023]);
+                continue;
+            }
+
+            var t0 = (long)ws[0] << (ConstBits + 1);
+            var t2 = ws[2] * 15137L + ws[6] * -6270L;
+            long tmp10 = t0 + t2, tmp12 = t0 - t2;
+            long z1 = ws[7], z2 = ws[5], z3 = ws[3], z4 = ws[1];
+            var tmp0 = z1 * -1730 + z2 * 11893 + z3 * -17799 + z4 * 8697;
+            var tmp2 = z1 * -4176 + z2 * -4926 + z3 * 7373 + z4 * 20995;
+            const int shift = ConstBits + Pass1Bits + 3 + 1;
+            o[0] = range[(int)Descale(tmp10 + tmp2, shift) & 1023];
+            o[3] = range[(int)Descale(tmp10 - tmp2, shift) & 1023];
+            o[1] = range[(int)Descale(tmp12 + tmp0, shift) & 1023];
+            o[2] = range[(int)Descale(tmp12 - tmp0, shift) & 1023];
         }
     }
 
@@ -213,10 +279,18 @@ internal static partial class JpegDcDecoder
         }
 
         var rgba = new byte[outW * outH * 4];
-        for (var p = 0; p < luma.Length; p++)
+        ToRgba(frame.Grey, luma, cb, cr, rgba, 0, luma.Length);
+        return new RgbaImage(outW, outH, rgba);
+    }
+
+    /// <summary>jdcolor.c's YCbCr to RGB (or grey to RGB) for pixels [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToRgba(bool grey, byte[] luma, byte[] cb, byte[] cr, byte[] rgba, int from, int to)
+    {
+        for (var p = from; p < to; p++)
         {
             int y = luma[p], o = p * 4;
-            if (frame.Grey)
+            if (grey)
             {
                 rgba[o] = rgba[o + 1] = rgba[o + 2] = (byte)y;
             }
@@ -230,7 +304,76 @@ internal static partial class JpegDcDecoder
 
             rgba[o + 3] = 255;
         }
+    }
 
+    /// <summary>The 1/4-scale picture: a 2×2 IDCT per luma block (and per 4:4:4 chroma block), a 4×4 IDCT per 4:2:0
+    /// chroma block, which then covers its MCU's 4×4 output pixels. MCU rows are shared between both cores; the pixels
+    /// do not depend on how.</summary>
+    private static RgbaImage RenderQuarter(Frame frame, Coefficients coefficients)
+    {
+        int outW = (frame.Width + 3) / 4, outH = (frame.Height + 3) / 4;
+        var luma = new byte[outW * outH];
+        var cb = frame.Grey ? luma : new byte[outW * outH];
+        var cr = frame.Grey ? luma : new byte[outW * outH];
+        var layout = MakeLayout(frame);
+        ToAbsoluteDc(frame, coefficients.DcDiff);
+        var rgba = new byte[outW * outH * 4];
+        var halves = frame.McusY >= 8 && Environment.ProcessorCount > 1 ? 2 : 1;
+        Parallel.For(0, halves, half =>
+        {
+            int from = frame.McusY * half / halves, to = frame.McusY * (half + 1) / halves;
+            RenderQuarterRows(frame, layout, coefficients, luma, cb, cr, outW, outH, from, to);
+            // Output rows of these MCU rows, converted to RGBA while the other half may still be in its IDCTs.
+            var rowsPerMcu = 2 * (frame.Grey ? 1 : frame.LumaV);
+            int y0 = Math.Min(outH, from * rowsPerMcu), y1 = Math.Min(outH, to * rowsPerMcu);
+            ToRgba(frame.Grey, luma, cb, cr, rgba, y0 * outW, y1 * outW);
+        });
         return new RgbaImage(outW, outH, rgba);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RenderQuarterRows(Frame frame, Layout layout, Coefficients coefficients, byte[] luma, byte[] cb, byte[] cr, int outW, int outH, int fromMcuRow, int toMcuRow)
+    {
+        int bpm = frame.BlocksPerMcu, lumaH = frame.Grey ? 1 : frame.LumaH, lumaV = frame.Grey ? 1 : frame.LumaV;
+        var lumaBlocks = lumaH * lumaV;
+        var dcs = coefficients.DcDiff;
+        var kept = coefficients.Kept;
+        var components = frame.Components;
+        Span<byte> samples = stackalloc byte[16];
+        for (var my = fromMcuRow; my < toMcuRow; my++)
+        {
+            for (var mx = 0; mx < frame.McusX; mx++)
+            {
+                var b = (my * frame.McusX + mx) * bpm;
+                for (var k = 0; k < bpm; k++)
+                {
+                    var keptAt = layout.KeptAt(k, b + k);
+                    var c = k < lumaBlocks ? 0 : k - lumaBlocks + 1;
+                    var quant = components[c].Quant;
+                    int side, x0, y0;
+                    if (layout.KeepSize[k] == KeptPerBlock4x4)
+                    {
+                        Idct4x4(dcs[b + k], kept.AsSpan(keptAt, KeptPerBlock4x4), quant, samples);
+                        (side, x0, y0) = (4, mx * 4, my * 4);
+                    }
+                    else
+                    {
+                        Idct2x2(dcs[b + k], kept.AsSpan(keptAt, KeptPerBlock), quant, samples);
+                        (side, x0, y0) = c == 0
+                            ? (2, (mx * lumaH + (k % lumaH)) * 2, (my * lumaV + (k / lumaH)) * 2)
+                            : (2, mx * 2, my * 2);
+                    }
+
+                    var plane = c == 0 ? luma : c == 1 ? cb : cr;
+                    for (var j = 0; j < side && y0 + j < outH; j++)
+                    {
+                        for (var i = 0; i < side && x0 + i < outW; i++)
+                        {
+                            plane[(y0 + j) * outW + x0 + i] = samples[j * side + i];
+                        }
+                    }
+                }
+            }
+        }
     }
 }

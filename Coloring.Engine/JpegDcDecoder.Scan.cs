@@ -65,49 +65,73 @@ internal static partial class JpegDcDecoder
         public short[] Kept = [];
     }
 
-    /// <summary>Per block-in-MCU: the tables and whether (and where) its 2×2 AC terms are kept.</summary>
+    /// <summary>Per block-in-MCU: the tables, and whether (and where, in shorts from the MCU's start) its AC terms are
+    /// kept for a reduced IDCT, with the map from zig-zag index to kept slot.</summary>
     private sealed class Layout
     {
         public HuffmanTable[] Dc = [];
         public HuffmanTable[] Ac = [];
         public int[] KeepSlot = [];
+        public int[] KeepSize = [];
+        public sbyte[]?[] KeepMap = [];
+        /// <summary>Kept coefficients per MCU, in shorts.</summary>
         public int KeptPerMcu;
         public int BlocksPerMcu;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int KeptAt(int phase, int block) => KeepSlot[phase] < 0 ? -1 : (block / BlocksPerMcu) * KeptPerMcu + KeepSlot[phase];
     }
 
     /// <summary>The 25 coefficients jpeg_idct_2x2 reads: rows and columns 0, 1, 3, 5, 7.</summary>
     internal const int KeptPerBlock = 25;
 
-    private static readonly sbyte[] KeptSlotOfZigZag = BuildKeptSlots();
+    /// <summary>The 49 coefficients jpeg_idct_4x4 reads: rows and columns 0, 1, 2, 3, 5, 6, 7.</summary>
+    internal const int KeptPerBlock4x4 = 49;
 
-    private static sbyte[] BuildKeptSlots()
+    private static readonly sbyte[] KeptSlotOfZigZag = BuildKeptSlots([0, 1, -1, 2, -1, 3, -1, 4], 5);
+
+    private static readonly sbyte[] KeptSlotOfZigZag4x4 = BuildKeptSlots([0, 1, 2, 3, -1, 4, 5, 6], 7);
+
+    private static sbyte[] BuildKeptSlots(ReadOnlySpan<int> index, int side)
     {
-        ReadOnlySpan<int> index = [0, 1, -1, 2, -1, 3, -1, 4];
         var slots = new sbyte[64];
         for (var k = 0; k < 64; k++)
         {
             int n = ZigZag[k], r = index[n / 8], c = index[n % 8];
-            slots[k] = (sbyte)(r < 0 || c < 0 ? -1 : r * 5 + c);
+            slots[k] = (sbyte)(r < 0 || c < 0 ? -1 : r * side + c);
         }
 
         return slots;
     }
 
+    /// <summary>At 1/8 only 4:2:0 chroma keeps terms (its 2×2 IDCT); at 1/4 every luma block keeps a 2×2 IDCT's terms,
+    /// 4:4:4 chroma the same, and 4:2:0 chroma a 4×4 IDCT's (libjpeg-turbo widens it so that no upsampling is needed).</summary>
     private static Layout MakeLayout(Frame frame)
     {
         var bpm = frame.BlocksPerMcu;
-        var layout = new Layout { Dc = new HuffmanTable[bpm], Ac = new HuffmanTable[bpm], KeepSlot = new int[bpm], BlocksPerMcu = bpm };
-        var keepChroma = !frame.Grey && frame.LumaH == 2 && frame.LumaV == 2;
+        var layout = new Layout
+        {
+            Dc = new HuffmanTable[bpm], Ac = new HuffmanTable[bpm], KeepSlot = new int[bpm], KeepSize = new int[bpm],
+            KeepMap = new sbyte[]?[bpm], BlocksPerMcu = bpm,
+        };
+        var subsampled = !frame.Grey && frame.LumaH == 2 && frame.LumaV == 2;
         var phase = 0;
         for (var c = 0; c < frame.Components.Length; c++)
         {
             var component = frame.Components[c];
             var blocks = frame.Grey ? 1 : component.H * component.V;
+            var map = frame.Quarter
+                ? (c > 0 && subsampled ? KeptSlotOfZigZag4x4 : KeptSlotOfZigZag)
+                : (c > 0 && subsampled ? KeptSlotOfZigZag : null);
+            var size = map is null ? 0 : map == KeptSlotOfZigZag4x4 ? KeptPerBlock4x4 : KeptPerBlock;
             for (var k = 0; k < blocks; k++, phase++)
             {
                 layout.Dc[phase] = component.Dc;
                 layout.Ac[phase] = component.Ac;
-                layout.KeepSlot[phase] = keepChroma && c > 0 ? layout.KeptPerMcu++ : -1;
+                layout.KeepMap[phase] = map;
+                layout.KeepSize[phase] = size;
+                layout.KeepSlot[phase] = map is null ? -1 : layout.KeptPerMcu;
+                layout.KeptPerMcu += size;
             }
         }
 
@@ -118,12 +142,12 @@ internal static partial class JpegDcDecoder
     {
         var layout = MakeLayout(frame);
         var total = frame.TotalBlocks;
-        Require(total <= int.MaxValue / KeptPerBlock);
+        Require(total <= int.MaxValue / KeptPerBlock4x4);
         var mcus = (int)(total / layout.BlocksPerMcu);
         var result = new Coefficients
         {
             DcDiff = new short[total],
-            Kept = new short[(long)mcus * layout.KeptPerMcu * KeptPerBlock],
+            Kept = new short[(long)mcus * layout.KeptPerMcu],
         };
         report.TotalBlocks = total;
         var twoWorkers = scan.Bits / 8 >= parallelThreshold && Environment.ProcessorCount > 1;
@@ -200,9 +224,7 @@ internal static partial class JpegDcDecoder
         for (var n = 0; n < count; n++)
         {
             var block = first + n;
-            var slot = layout.KeepSlot[phase];
-            var keptAt = slot < 0 ? -1 : ((block / bpm) * layout.KeptPerMcu + slot) * KeptPerBlock;
-            if (DecodeBlock(data, endBits, ref pos, layout.Dc[phase], layout.Ac[phase], result.Kept, keptAt, out var diff) != BlockResult.Ok)
+            if (DecodeBlock(data, endBits, ref pos, layout.Dc[phase], layout.Ac[phase], result.Kept, layout.KeepMap[phase], layout.KeptAt(phase, block), out var diff) != BlockResult.Ok)
             {
                 return n;
             }
@@ -263,9 +285,7 @@ internal static partial class JpegDcDecoder
                     }
                 }
 
-                var slot = layout.KeepSlot[phase];
-                var keptAt = slot < 0 ? -1 : ((block / bpm) * layout.KeptPerMcu + slot) * KeptPerBlock;
-                Require(DecodeBlock(scan.Bytes, scan.Bits, ref pos, layout.Dc[phase], layout.Ac[phase], result.Kept, keptAt, out var diff) == BlockResult.Ok);
+                Require(DecodeBlock(scan.Bytes, scan.Bits, ref pos, layout.Dc[phase], layout.Ac[phase], result.Kept, layout.KeepMap[phase], layout.KeptAt(phase, block), out var diff) == BlockResult.Ok);
                 result.DcDiff[block] = (short)diff;
                 phase = phase + 1 == bpm ? 0 : phase + 1;
             }
@@ -296,12 +316,10 @@ internal static partial class JpegDcDecoder
 
         for (var n = 0; n < needed; n++)
         {
-            var slot = layout.KeepSlot[(at + n) % bpm];
-            if (slot >= 0)
+            var phase = (at + n) % bpm;
+            if (layout.KeepSlot[phase] >= 0)
             {
-                var src = (((from + n) / bpm) * layout.KeptPerMcu + slot) * KeptPerBlock;
-                var dst = (((at + n) / bpm) * layout.KeptPerMcu + slot) * KeptPerBlock;
-                Array.Copy(guess.Kept, src, result.Kept, dst, KeptPerBlock);
+                Array.Copy(guess.Kept, layout.KeptAt(phase, from + n), result.Kept, layout.KeptAt(phase, at + n), layout.KeepSize[phase]);
             }
         }
     }
@@ -322,9 +340,7 @@ internal static partial class JpegDcDecoder
             }
 
             var start = pos;
-            var slot = layout.KeepSlot[phase];
-            var keptAt = slot < 0 ? -1 : ((n / bpm) * layout.KeptPerMcu + slot) * KeptPerBlock;
-            var outcome = DecodeBlock(scan.Bytes, scan.Bits, ref pos, layout.Dc[phase], layout.Ac[phase], guess.Kept, keptAt, out var diff);
+            var outcome = DecodeBlock(scan.Bytes, scan.Bits, ref pos, layout.Dc[phase], layout.Ac[phase], guess.Kept, layout.KeepMap[phase], layout.KeptAt(phase, n), out var diff);
             if (outcome == BlockResult.PastEnd)
             {
                 break;

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Coloring.Engine;
 
 /// <summary>
-/// Decodes a baseline JPEG straight to its 1/8-scale picture (one pixel per 8×8 luma block) on both cores, giving
-/// the same pixels as libjpeg-turbo's own 1/8 decode (which is what SkiaSharp runs).
+/// Decodes a baseline JPEG straight to its 1/8-scale picture (one pixel per 8×8 luma block), or its 1/4-scale one
+/// (2×2 pixels per block), on both cores, giving the same pixels as libjpeg-turbo's own scaled decode (which is what
+/// SkiaSharp runs).
 /// </summary>
 /// <remarks>
 /// Only the DC coefficient of each block is needed at 1/8 scale, so the cost is the Huffman stream. It is decoded
@@ -18,6 +19,9 @@ namespace Coloring.Engine;
 /// chroma IDCT to 2×2 at this scale (jdmaster.c) and runs jpeg_idct_2x2 on the few AC coefficients it reads;
 /// 4:2:2 and 4:4:0 repeat each chroma sample, as libjpeg-turbo does when it scales to 1/8 (it turns fancy
 /// upsampling off below an IDCT size of 2, jdsample.c).
+/// At 1/4 every block's AC terms are decoded too, but only those the reduced IDCT reads are kept: jpeg_idct_2x2 for
+/// luma and 4:4:4 chroma, jpeg_idct_4x4 for 4:2:0 chroma (libjpeg-turbo widens the chroma IDCT so that it needs no
+/// upsampling, jdmaster.c). 4:2:2 and 4:4:0 would need its fancy upsampling filter and are left to SkiaSharp.
 /// </remarks>
 internal static partial class JpegDcDecoder
 {
@@ -25,7 +29,9 @@ internal static partial class JpegDcDecoder
     internal const int DefaultParallelThreshold = 1 << 20;
 
     private const int MaxPixels = 64_000_000;
-    private const int LookupBits = 9;
+    /// <summary>Huffman codes up to this long are decoded by one table lookup. At 1/4 every AC code is decoded, and a
+    /// noisy camera photo has many of 10 and 11 bits.</summary>
+    private const int LookupBits = 11;
 
     /// <summary>What one decode did: for tests and the report, never for decisions.</summary>
     internal sealed class DecodeReport
@@ -43,18 +49,25 @@ internal static partial class JpegDcDecoder
     /// <summary>Decodes to RGBA at 1/8 scale (ceil(w/8)×ceil(h/8)), or returns null for anything not handled.</summary>
     public static RgbaImage? Decode(ReadOnlySpan<byte> jpeg) => Decode(jpeg, DefaultParallelThreshold, null);
 
-    internal static RgbaImage? Decode(ReadOnlySpan<byte> jpeg, int parallelThreshold, DecodeReport? report)
+    /// <summary>Decodes to RGBA at 1/4 scale (ceil(w/4)×ceil(h/4)), or returns null for anything not handled: besides
+    /// what <see cref="Decode(ReadOnlySpan{byte})"/> leaves to SkiaSharp, 4:2:2 and 4:4:0 (which libjpeg-turbo
+    /// upsamples with its fancy filter at this scale).</summary>
+    public static RgbaImage? DecodeQuarter(ReadOnlySpan<byte> jpeg) => Decode(jpeg, DefaultParallelThreshold, null, quarter: true);
+
+    internal static RgbaImage? Decode(ReadOnlySpan<byte> jpeg, int parallelThreshold, DecodeReport? report, bool quarter = false)
     {
         try
         {
             report ??= new DecodeReport();
             var started = Stopwatch.GetTimestamp();
             var frame = ReadFrame(jpeg);
+            frame.Quarter = quarter;
+            Require(!quarter || frame.Grey || frame.LumaH == frame.LumaV);
             var scan = Destuff(jpeg, frame.ScanStart);
             report.DestuffMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var coefficients = DecodeScan(frame, scan, parallelThreshold, report);
             report.EntropyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds - report.DestuffMs;
-            var image = Render(frame, coefficients);
+            var image = quarter ? RenderQuarter(frame, coefficients) : Render(frame, coefficients);
             report.PixelsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds - report.DestuffMs - report.EntropyMs;
             return image;
         }

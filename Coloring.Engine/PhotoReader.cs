@@ -53,9 +53,15 @@ public static class PhotoReader
         // libjpeg-turbo's pixels at libjpeg-turbo's 1/8 size, and null for anything it does not handle, which SkiaSharp
         // then decodes. It needs no SKCodec, so the photo is not copied for SkiaSharp (5.5 MB for a 12 MP camera photo)
         // and the orientation is read from the EXIF here.
+        // At 1/4 (the larger working sizes, and a found subject's zoom) it keeps the few coefficients libjpeg-turbo's
+        // 2×2 and 4×4 IDCTs read, and gives its pixels too. The scale is chosen as SkiaSharp would choose it below.
         var eighth = new SKSizeI((header.Width + 7) / 8, (header.Height + 7) / 8);
-        if (header.Format == "jpeg" && IsWorkingScale(eighth, stored, maxLongSide)
-            && JpegDcDecoder.Decode(bytes) is { } fast && fast.Width == eighth.Width && fast.Height == eighth.Height)
+        var quarter = new SKSizeI((header.Width + 3) / 4, (header.Height + 3) / 4);
+        var own = header.Format != "jpeg" ? null
+            : IsWorkingScale(eighth, stored, maxLongSide) ? (Size: eighth, Pixels: JpegDcDecoder.Decode(bytes))
+            : IsWorkingScale(quarter, stored, maxLongSide) ? (Size: quarter, Pixels: JpegDcDecoder.DecodeQuarter(bytes))
+            : ((SKSizeI Size, RgbaImage? Pixels)?)null;
+        if (own is { Pixels: { } fast } && fast.Width == own.Value.Size.Width && fast.Height == own.Value.Size.Height)
         {
             var origin = ExifOrientation.OfJpeg(bytes);
             info = Upright(header, origin);

@@ -282,4 +282,178 @@ public class JpegDcDecoderTests
         Assert.Equal((300, 225), (image.Width, image.Height));
         Assert.Equal(SkiaEighth(jpeg).Pixels, image.Pixels);
     }
+
+    // The 1/4 scale: every block's 2×2 IDCT (4:2:0 chroma: 4×4), as libjpeg-turbo's own 1/4 decode.
+
+    /// <summary>Baseline 4:2:0 and 4:4:4 test photos; the others are progressive, 4:2:2 or 4:4:0.</summary>
+    public static TheoryData<string> QuarterHandledPhotos() =>
+        new("butterfly.jpg", "desk-low-contrast.jpg", "dog-dark-indoor.jpg", "football-player.jpg", "house.jpg", "squirrel.jpg",
+            "People/cat-grey-white-sleeping-on-desk.jpg", "People/cat-kitten-posing-on-wood.jpg", "People/face-man-suit-headshot.jpg",
+            "People/person-fullbody-ballerina-seated.jpg");
+
+    public static TheoryData<string> QuarterLeftToSkiaPhotos() =>
+        new("fruits.jpg", "mandrill-face.jpg", "People/dog-husky-mix-sitting-porch-bicycle.jpg", "People/face-man-excited-thumbs-up.jpg",
+            "People/face-woman-eyes-closed-pink-wall.jpg", "People/group-four-women-friends.jpg", "People/person-woman-reading-halfbody.jpg");
+
+    private static RgbaImage SkiaQuarter(byte[] jpeg)
+    {
+        using var codec = SKCodec.Create(new MemoryStream(jpeg));
+        var size = codec.GetScaledDimensions(0.25f);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        Assert.Equal(SKCodecResult.Success, codec.GetPixels(info, out var pixels));
+        return new RgbaImage(size.Width, size.Height, pixels);
+    }
+
+    private static void AssertSameAsSkiaAtAQuarter(byte[] jpeg)
+    {
+        var expected = SkiaQuarter(jpeg);
+        foreach (var threshold in new[] { int.MaxValue, 0 })
+        {
+            var actual = JpegDcDecoder.Decode(jpeg, threshold, null, quarter: true);
+            Assert.NotNull(actual);
+            Assert.Equal((expected.Width, expected.Height), (actual.Width, actual.Height));
+            var d = expected.Pixels.AsSpan().CommonPrefixLength(actual.Pixels);
+            if (d < expected.Pixels.Length)
+            {
+                Assert.Fail($"first different byte {d} (pixel {d / 4 % expected.Width}, {d / 4 / expected.Width}) of {expected.Width}x{expected.Height}: " +
+                    $"{expected.Pixels[d]} expected, {actual.Pixels[d]} decoded, split threshold {threshold}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(QuarterHandledPhotos))]
+    public void BaselineTestPhotosDecodeAtAQuarterToExactlySkiaSharpsOwnQuarterScalePixels(string name) =>
+        AssertSameAsSkiaAtAQuarter(TestImages.Photo(name));
+
+    [Theory]
+    [MemberData(nameof(QuarterLeftToSkiaPhotos))]
+    public void ProgressiveAndHorizontallyOrVerticallySubsampledPhotosAreLeftToSkiaSharpAtAQuarter(string name)
+    {
+        var jpeg = TestImages.Photo(name);
+        Assert.Null(JpegDcDecoder.Decode(jpeg, int.MaxValue, null, quarter: true));
+        Assert.Null(JpegDcDecoder.Decode(jpeg, 0, null, quarter: true));
+    }
+
+    [Theory]
+    [InlineData("restart-420.jpg")]
+    [InlineData("restart-444.jpg")]
+    [InlineData("grey.jpg")]
+    public void RestartIntervalsAndGreyDecodeAtAQuarterToExactlySkiaSharpsPixels(string name) =>
+        AssertSameAsSkiaAtAQuarter(Fixture(name));
+
+    [Theory]
+    [InlineData(SKJpegEncoderDownsample.Downsample444)]
+    [InlineData(SKJpegEncoderDownsample.Downsample420)]
+    public void NoisyPhotosDecodeAtAQuarterToExactlySkiaSharpsPixels(SKJpegEncoderDownsample sampling)
+    {
+        // Odd sizes, so the last blocks and MCUs are cut by the picture's edge.
+        AssertSameAsSkiaAtAQuarter(NoisyPhoto(517, 389, sampling));
+        AssertSameAsSkiaAtAQuarter(NoisyPhoto(263, 258, sampling, quality: 98));
+    }
+
+    [Fact]
+    public void GreyNoisyPhotosDecodeAtAQuarterToExactlySkiaSharpsPixels() =>
+        AssertSameAsSkiaAtAQuarter(NoisyPhoto(517, 389, SKJpegEncoderDownsample.Downsample444, grey: true));
+
+    [Theory]
+    [InlineData("sampling-422.jpg")]
+    [InlineData("sampling-440.jpg")]
+    [InlineData("progressive.jpg")]
+    [InlineData("arithmetic.jpg")]
+    [InlineData("rgb.jpg")]
+    [InlineData("cmyk.jpg")]
+    public void KindsItDoesNotHandleAtAQuarterAreLeftToSkiaSharp(string name)
+    {
+        Assert.Null(JpegDcDecoder.Decode(Fixture(name), int.MaxValue, null, quarter: true));
+        Assert.Null(JpegDcDecoder.Decode(Fixture(name), 0, null, quarter: true));
+    }
+
+    [Theory]
+    [InlineData(SKJpegEncoderDownsample.Downsample444)]
+    [InlineData(SKJpegEncoderDownsample.Downsample420)]
+    public void TwoWorkersGiveTheSameQuarterPixelsAsOne(SKJpegEncoderDownsample sampling)
+    {
+        var jpeg = NoisyPhoto(1200, 900, sampling);
+        var single = new JpegDcDecoder.DecodeReport();
+        var parallel = new JpegDcDecoder.DecodeReport();
+        var one = JpegDcDecoder.Decode(jpeg, int.MaxValue, single, quarter: true);
+        var two = JpegDcDecoder.Decode(jpeg, 0, parallel, quarter: true);
+        Assert.NotNull(one);
+        Assert.NotNull(two);
+        Assert.Equal((1, 2), (single.Workers, parallel.Workers));
+        Assert.InRange(parallel.SyncBlocksPastMiddle, 0, parallel.TotalBlocks / 20);
+        Assert.Equal(one.Pixels, two.Pixels);
+        Assert.Equal(SkiaQuarter(jpeg).Pixels, two.Pixels);
+    }
+
+    [Fact]
+    public void AJpegCutShortAnywhereGivesNullAtAQuarter()
+    {
+        foreach (var jpeg in new[] { TestImages.Photo("house.jpg"), Fixture("restart-420.jpg") })
+        {
+            for (var length = 0; length < jpeg.Length - 2; length += length < 700 ? 1 : 97)
+            {
+                Assert.Null(JpegDcDecoder.Decode(jpeg.AsSpan(0, length), 0, null, quarter: true));
+            }
+        }
+    }
+
+    [Fact]
+    public void AGarbledBodyGivesNullAtAQuarter()
+    {
+        var jpeg = TestImages.Photo("house.jpg");
+        var broken = jpeg[..600].Concat(Enumerable.Repeat((byte)0x00, 2000)).Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+        Assert.Null(JpegDcDecoder.Decode(broken, 0, null, quarter: true));
+        Assert.Null(JpegDcDecoder.Decode(broken, int.MaxValue, null, quarter: true));
+    }
+
+    [Fact]
+    public void RandomByteFlipsNeverThrowAtAQuarter()
+    {
+        var jpeg = NoisyPhoto(517, 389, SKJpegEncoderDownsample.Downsample420);
+        var random = new Random(11);
+        for (var n = 0; n < 150; n++)
+        {
+            var broken = (byte[])jpeg.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                broken[random.Next(2, broken.Length)] ^= (byte)random.Next(1, 256);
+            }
+
+            // Null or a picture of the frame's size: nothing else may come out.
+            var image = JpegDcDecoder.Decode(broken, 0, null, quarter: true);
+            Assert.True(image is null || image.Pixels.Length == image.Width * image.Height * 4);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void PhotoReaderAtAQuarterGivesSkiaSharpsPixelsTurnedUpright(ushort orientation)
+    {
+        // 2400×1800 for 600 px: 1/8 is too small, so the quarter decoder runs (as for detailed, or a zoomed subject).
+        var jpeg = TestImages.WithExif(NoisyPhoto(2400, 1800, SKJpegEncoderDownsample.Downsample420, quality: 80), orientation);
+        var image = PhotoReader.DecodeForWork(jpeg, 600, out var info);
+        var skia = SkiaQuarter(jpeg);
+        var turned = orientation >= 5;
+        Assert.Equal(turned ? (1800, 2400) : (2400, 1800), (info.Width, info.Height));
+        Assert.Equal(turned ? (450, 600) : (600, 450), (image.Width, image.Height));
+        Assert.Equal(PhotoReader.Orient(skia.Pixels, skia.Width, skia.Height, (SKEncodedOrigin)orientation), image.Pixels);
+    }
+
+    [Fact]
+    public void PhotoReaderRejectsAQuarterScaleJpegCutShort()
+    {
+        var jpeg = NoisyPhoto(2400, 1800, SKJpegEncoderDownsample.Downsample444, quality: 80);
+        var cut = jpeg[..(jpeg.Length * 2 / 3)].Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+        var problem = Assert.Throws<PhotoRejectedException>(() => PhotoReader.DecodeForWork(cut, 600, out _));
+        Assert.Equal(PhotoProblem.Corrupt, problem.Problem);
+    }
 }
