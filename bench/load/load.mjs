@@ -42,6 +42,25 @@ const circuitsOn = async url => {
   const text = await (await fetch(`${url}/metrics`)).text();
   return text.split('\n').filter(l => l.startsWith('coloring_circuits_open')).reduce((a, l) => a + Number(l.trim().split(/\s+/)[1]), 0);
 };
+// Where a page's time goes, from every instance's /metrics: seconds and pages per stage of the job path (queued, the
+// engine's stages, store), summed; a step's figures are the difference over the step.
+const stageTotals = async () => {
+  const totals = {};
+  for (const url of urls) {
+    for (const line of (await (await fetch(`${url}/metrics`)).text()).split('\n')) {
+      const m = /^coloring_page_stage_duration_seconds_(sum|count)\{([^}]*)\}\s+(\S+)/.exec(line);
+      const stage = m && /(?:^|,)stage="([^"]+)"/.exec(m[2])?.[1];
+      if (!stage) continue;
+      totals[stage] ??= { sum: 0, count: 0 };
+      totals[stage][m[1]] += Number(m[3]);
+    }
+  }
+  return totals;
+};
+const stageMeansMs = (before, after) => Object.fromEntries(Object.entries(after)
+  .map(([stage, t]) => [stage, t.count - (before[stage]?.count ?? 0), t.sum - (before[stage]?.sum ?? 0)])
+  .filter(([, count]) => count > 0)
+  .map(([stage, count, sum]) => [stage, Math.round(sum / count * 1000)]));
 // The live managed heap: dotnet-gcdump makes the instance run a full, blocking GC and walks what survives.
 const gcdumpDir = mkdtempSync(join(tmpdir(), 'coloring-gcdump-'));
 const heapOf = (pid, name) => {
@@ -176,7 +195,29 @@ async function circuits() {
 // The growth is divided by the tabs opened (a page rendered without a circuit costs its visitors nothing after the
 // answer, and counts as 0); the circuits the instances report are given beside it.
 async function circuitsByPage(paths) {
-  const { context } = await signIn(`circuits-${stamp}@example.com`);
+  const { context, page } = await signIn(`circuits-${stamp}@example.com`);
+  // "{job}" in a path is a page this person made (so /jobs/{job} is a finished job's page, and /jobs shows one card).
+  let jobId = null;
+  if (paths.some(p => p.includes('{job}'))) {
+    const token = await tokenFor(page);
+    const form = new FormData();
+    form.append('file', new Blob([photos[0].bytes], { type: 'image/jpeg' }), photos[0].name);
+    const { assetId } = await (await api(token, 'POST', '/api/upload', form)).json();
+    ({ jobId } = await (await api(token, 'POST', '/api/jobs', { assetId, preset: 'kids' })).json());
+    for (let i = 0; ; i++) {
+      const job = await (await api(token, 'GET', `/api/jobs/${jobId}`)).json();
+      if (job.status === 'succeeded') break;
+      if (job.status === 'failed' || job.status === 'canceled' || i > 1200) throw new Error(`job ${jobId}: ${job.status}`);
+      await sleep(100);
+    }
+  }
+  paths = paths.map(p => p.replace('{job}', jobId));
+  if (jobId) {
+    // The page's drawing rented big arrays from the shared pool; the pool gives back what lay unused for a minute at the
+    // next full GC, which would land inside a page's count and make it look smaller. Let that happen first.
+    await sleep(65_000);
+    await measure('settle');
+  }
   const state = await context.storageState();
   await context.close();
   const signedIn = { ...state, cookies: state.cookies.filter(c => c.name !== 'coloring_route') };
@@ -190,9 +231,21 @@ async function circuitsByPage(paths) {
   };
   const circuitsNow = async () => (await Promise.all(urls.map(circuitsOn))).reduce((a, b) => a + b, 0);
   const settle = async target => { for (let i = 0; i < 120 && (await circuitsNow()) !== target; i++) await sleep(500); };
-  // Warm every page once (JIT, caches), then let those circuits close.
+  // Warm every page once (JIT, caches), then let those circuits close. SCREENSHOTS=<folder> keeps each page as a
+  // person sees it, 1280 and 390 px wide, for looking at what a change did to the pages.
   const idleAtStart = await circuitsNow();
-  for (const path of paths) await (await open(contexts[0], path)).close();
+  for (const path of paths) {
+    const tab = await open(contexts[0], path);
+    if (process.env.SCREENSHOTS) {
+      const name = path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home';
+      for (const width of [1280, 390]) {
+        await tab.setViewportSize({ width, height: 900 });
+        await sleep(500);
+        await tab.screenshot({ path: join(process.env.SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+      }
+    }
+    await tab.close();
+  }
   await settle(idleAtStart);
   for (const path of paths) {
     const before = await measure('before');
@@ -319,6 +372,7 @@ for (const n of steps) {
   const pg = [];
   const started = performance.now();
   const deadline = started + stepSeconds * 1000;
+  const stagesBefore = await stageTotals();
   const watch = setInterval(() => { const r = rssMb(); if (r) rss.push(r); const c = pgConnections(); if (c !== null) pg.push(c); }, 1000);
   await Promise.all([
     ...people.slice(0, n).map((p, k) => journey(p, k, deadline, sample)),
@@ -331,6 +385,7 @@ for (const n of steps) {
     pagesPerSecond: +(sample.ok.length / seconds).toFixed(2), ...timings(sample),
     browser: browserPeople ? { pages: viaBrowser.ok.length, errors: viaBrowser.errors.length, ...timings(viaBrowser), firstErrors: [...new Set(viaBrowser.errors)].slice(0, 3) } : undefined,
     allPagesPerSecond: +((sample.ok.length + viaBrowser.ok.length) / seconds).toFixed(2),
+    stageMeanMs: stageMeansMs(stagesBefore, await stageTotals()),
     rssMbMax: rss.length ? Math.max(...rss) : null, pgConnectionsMax: pg.length ? Math.max(...pg) : null,
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     firstErrors: [...new Set(sample.errors)].slice(0, 3),

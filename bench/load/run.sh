@@ -10,7 +10,8 @@
 #                bench/out/load-<time>/, then the tables for docs/scale.md (about 25 minutes on a quiet 2-core machine)
 # Bounds (env): STEPS (1,2,4,8,16), STEP_SECONDS (30), MAX_REQUESTS (5000), BROWSER_PEOPLE (0; people making pages in
 #   the Create page alongside the API people), IDLE_CIRCUITS (50), ACTIVE_CIRCUITS (10), LOAD_TIMEOUT (1200 s).
-# CIRCUIT_PAGES=/,/jobs,/credits measures IDLE_CIRCUITS signed-in tabs of each page in turn (set STEPS= to skip the ramp).
+# CIRCUIT_PAGES=/,/jobs,/credits measures IDLE_CIRCUITS signed-in tabs of each page in turn (set STEPS= to skip the ramp);
+#   {job} in a path is a page the person made first (/jobs/{job}); SCREENSHOTS=<folder> keeps each page at 1280 and 390 px.
 # Memory per circuit comes from dotnet-gcdump (a full GC, then the live managed heap), installed into .tools/.
 # Needs Node.js + npm, ImageMagick, /usr/bin/chromium; PostgreSQL's server binaries, redis-server and nginx for the
 # modes that use them.
@@ -67,7 +68,8 @@ GCDUMP="$ROOT/.tools/gcdump/dotnet-gcdump"
 
 # 1, 2 and 4 MP photos from the test photos (JPEG, as phones send them).
 mkdir -p "$WORK/photos"
-if [ -z "${CIRCUIT_PAGES:-}" ]; then   # idle pages only need no photo (nor ImageMagick)
+convert() { "$(command -v convert-im6.q16 || command -v convert)" "$@"; }   # ImageMagick itself, not a stand-in
+if [ -z "${CIRCUIT_PAGES:-}" ] || [[ "$CIRCUIT_PAGES" == *'{job}'* ]]; then   # idle pages need no photo, but a made page does
   convert "$ROOT/Coloring.Tests/TestPhotos/dog.png" -resize '1224x816!' -quality 90 "$WORK/photos/1mp-dog.jpg"
   convert "$ROOT/Coloring.Tests/TestPhotos/butterfly.jpg" -resize '1732x1155!' -quality 90 "$WORK/photos/2mp-butterfly.jpg"
   convert "$ROOT/Coloring.Tests/TestPhotos/fruits.jpg" -resize '2400x1600!' -quality 90 "$WORK/photos/4mp-fruits.jpg"
