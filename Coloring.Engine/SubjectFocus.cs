@@ -19,15 +19,17 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
     public const double ZoomStep = 0.25;
 
     /// <summary>How the working resolution grows for this subject: 0.9 over the box's longer side (as a share of the
-    /// photo's), from 1 (a box of nine tenths of the photo or more) to <see cref="MaxZoom"/> (three fifths or less), in
-    /// steps of <see cref="ZoomStep"/>. The steps let boxes of about the same size share one working image: a box moved
-    /// or resized a little in the studio needs no new decode (ADR 0013). A zoom goes up to the next step (rounding down
-    /// cost a portrait's second eye at kids), unless it is within 0.05 of the step below.</summary>
-    public double Zoom => ZoomFor(Box);
+    /// photo's), from 1 (a box of nine tenths of the photo or more) to <see cref="MaxZoom"/> (three fifths or less). A
+    /// given box's zoom comes in steps (<see cref="ZoomFor"/>); a found box's does not: it is found once per working
+    /// image, so it gains nothing from steps, and stepping it cost a likeness portrait's second eye at kids.</summary>
+    public double Zoom => Given ? ZoomFor(Box) : Math.Clamp(RawZoom(Box), 1, MaxZoom);
 
-    /// <summary>The zoom a box asks for (see <see cref="Zoom"/>).</summary>
-    public static double ZoomFor(SubjectBox box) =>
-        Math.Clamp(Math.Ceiling(0.9 / Math.Max(box.Right - box.Left, box.Bottom - box.Top) / ZoomStep - 0.2) * ZoomStep, 1, MaxZoom);
+    /// <summary>The zoom a given box asks for, in steps of <see cref="ZoomStep"/>: the steps let boxes of about the same
+    /// size share one working image, so a box moved or resized a little in the studio needs no new decode (ADR 0013). It
+    /// goes up to the next step unless it is within 0.05 of the step below.</summary>
+    public static double ZoomFor(SubjectBox box) => Math.Clamp(Math.Ceiling(RawZoom(box) / ZoomStep - 0.2) * ZoomStep, 1, MaxZoom);
+
+    private static double RawZoom(SubjectBox box) => 0.9 / Math.Max(box.Right - box.Left, box.Bottom - box.Top);
 
     /// <summary>The subject asked for, or null when the engine is to look for one (see <see cref="FindBox"/>) or none
     /// applies (the whole photo with the background kept).</summary>
