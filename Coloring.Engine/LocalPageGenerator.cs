@@ -21,94 +21,83 @@ public sealed class LocalPageGenerator : IPageGenerator
     public Task<ColoringPage> GenerateAsync(ReadOnlyMemory<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Task.Run(() => Generate(photo.Span, options, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => Generate(photo, options, StageMemo.None, writeFiles: true, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>Synchronous form used by the CLI and the jobs.</summary>
     public ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Generate(photo, options, WorkingPhoto.Decode, writeFiles: true, progress, cancellationToken);
+        Generate(photo.ToArray(), options, StageMemo.None, writeFiles: true, progress, cancellationToken);
 
-    /// <summary>Makes the page with its working images from <paramref name="images"/> (the studio's cache); without
-    /// <paramref name="writeFiles"/> the page's PNG and preview are not written (see <see cref="StudioPreviews"/>).</summary>
-    internal ColoringPage Generate(ReadOnlySpan<byte> photo, PageOptions options, WorkingImages images, bool writeFiles, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Makes the page, keeping what its stages make in <paramref name="memo"/> and starting from what it already
+    /// holds (the studio's cache; the jobs keep nothing); without <paramref name="writeFiles"/> the page's PNG and preview
+    /// are not written (see <see cref="StudioPreviews"/>). The stages: decode and prepare (<see cref="PageStages"/>), then
+    /// the subject's weighing, closed parts and detail candidates beside the lines (the graph segmentation), then the
+    /// regions, trace, render and quality gate (<see cref="PagePipeline"/>).</summary>
+    internal ColoringPage Generate(ReadOnlyMemory<byte> photo, PageOptions options, StageMemo memo, bool writeFiles, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var stageMs = new Dictionary<string, double>();
         var total = Stopwatch.StartNew();
-        var sw = Stopwatch.StartNew();
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 0));
         var preset = PresetSettings.For(options.Preset);
-        // A given subject gets more working pixels (the whole picture is decoded larger, so its box is).
-        var given = SubjectFocus.Asked(options);
-        var image = images(photo, (int)Math.Round(preset.WorkingLongSide * (given?.Zoom ?? 1)), options, out var info);
-        GenerationStages.Add(stageMs, GenerationStages.Decode, sw);
+        var stages = new PageStages(photo, options, memo, stageMs);
+        var (key, picture, focus) = stages.Run();
         progress?.Report(new GenerationProgress(GenerationStages.Decode, 10));
         cancellationToken.ThrowIfCancellationRequested();
 
-        sw.Restart();
-        var lab = Segmenter.ToLab(image);
-        Segmenter.NormalizeContrast(lab);
-        var focus = given;
-        if (given is null && SubjectFocus.Wanted(options))
-        {
-            // The subject is found on the photo as decoded; when it is small enough to gain from more pixels, the photo is
-            // decoded again at the size that gives them.
-            focus = SubjectFocus.Find(Saliency.Estimate(lab), image.Width, image.Height, options.Background);
-            // Photos are never enlarged, and a twentieth more pixels is not worth a second decode.
-            var zoomTo = Math.Min((int)Math.Round(preset.WorkingLongSide * (focus?.Zoom ?? 1)), Math.Max(info.Width, info.Height));
-            if (zoomTo >= Math.Max(image.Width, image.Height) * 1.05)
-            {
-                image = images(photo, zoomTo, options, out _);
-                lab = Segmenter.ToLab(image);
-                Segmenter.NormalizeContrast(lab);
-            }
-        }
-
-        // Detail lines come from the contrast-normalised luminance before the edge-preserving smoothing, which would
-        // flatten small parts such as eyes; the difference of Gaussians does its own smoothing.
-        var normalisedL = (float[])lab.L.Clone();
-        EdgePreserving.Kuwahara(lab, preset.KuwaharaRadius, passes: 2);
-        Segmenter.Blur(lab, preset.BlurSigma);
+        int w = picture.Width, h = picture.Height;
+        var lab = picture.Smoothed;
+        var normalisedL = picture.NormalisedL;
         // The subject map and the detail-line candidates do not depend on the regions: they are worked out on the other
-        // core while this one runs the (sequential) graph segmentation of the first try.
+        // core while this one runs the (sequential) graph segmentation of the first try. The prepared picture may be
+        // shared with other pages: the subject's weighing and masking make copies.
         var detailSettings = DetailSettings.For(options.Preset).At(options.Detail);
-        var scale = PageLayout.Fit(options.Paper, image.Width, image.Height).Scale;
+        var scale = PageLayout.Fit(options.Paper, w, h).Scale;
         var minRegionPage = preset.MinRegionInches * PageLayout.Dpi;
         var minRegionWork = minRegionPage / scale;
         var subject = Task.Run(() =>
         {
-            var saliency = Saliency.Estimate(lab);
-            focus?.Weigh(saliency, image.Width, image.Height);
-            trace.Map("saliency", () => saliency, image.Width, image.Height);
-            var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
-            focus?.MaskDetail(response, image.Width, image.Height);
-            trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
+            var saliency = focus?.Weighed(picture.Saliency, w, h) ?? picture.Saliency;
+            trace.Map("saliency", () => saliency, w, h);
+            var response = focus?.Masked(picture.Response, w, h) ?? picture.Response;
+            trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), w, h);
             // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
             var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
-            var (smallest, largest) = (ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)));
-            var parts = ClosedParts.WithEyePairs(ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
-                smallest, largest, detailSettings.MaxClosedParts), normalisedL, image.Width, image.Height, smallest, largest, detailSettings.MaxClosedParts);
-            trace.Map("parts", () => ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
-            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts, focus);
+            var (smallest, largest) = (ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(w, h)));
+            var parts = ClosedParts.WithEyePairs(ClosedParts.Find(response, normalisedL, saliency, w, h, detailSettings.Low,
+                smallest, largest, detailSettings.MaxClosedParts), normalisedL, w, h, smallest, largest, detailSettings.MaxClosedParts);
+            trace.Map("parts", () => ClosedParts.Map(parts, w, h), w, h);
+            return (saliency, DetailLines.Candidates(response, saliency, w, h, detailSettings), parts);
         }, cancellationToken);
 
-        var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
+        var page = PagePipeline.Run(Name, w, h, options, (tuning, _) =>
         {
-            var minSize = Math.Max(8, (int)(minRegionWork * minRegionWork * 0.1 / tuning.Detail));
-            var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
-            var (saliency, detail, parts, focus) = subject.GetAwaiter().GetResult();
+            var (labels, count) = stages.Segment(key, picture, tuning, minRegionWork);
+            var (saliency, detail, parts) = subject.GetAwaiter().GetResult();
             if (focus is not null)
             {
-                count = focus.LeaveOut(labels, count, image.Width, image.Height);
+                count = focus.LeaveOut(labels, count, w, h);
             }
 
-            count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
+            count = ClosedParts.Carve(labels, count, w, h, parts, out var isPart);
             return new Segmentation(labels, count, lab, saliency, detail, isPart);
         }, stageMs, trace, progress, cancellationToken, writeFiles);
         stageMs["total"] = total.Elapsed.TotalMilliseconds;
         var metrics = page.Metrics with { StageMs = stageMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)) };
         return WithMetrics(page, focus is null ? metrics
             : metrics with { Subject = focus.Box, SubjectFound = !focus.Given, Background = focus.Background.Name() });
+    }
+
+    /// <summary>Makes and keeps in <paramref name="memo"/> what a page of <paramref name="options"/> starts from: its
+    /// prepared picture and the graph segmentation of its first try; nothing else is made. The studio does this ahead,
+    /// on a core no preview needs, for the options a person is likely to choose next (see <see cref="StudioPreviews"/>).</summary>
+    internal static void Prepare(ReadOnlyMemory<byte> photo, PageOptions options, StageMemo memo, CancellationToken cancellationToken)
+    {
+        var stages = new PageStages(photo, options, memo, []);
+        var (key, picture, _) = stages.Run();
+        cancellationToken.ThrowIfCancellationRequested();
+        var minRegionWork = PresetSettings.For(options.Preset).MinRegionInches * PageLayout.Dpi / PageLayout.Fit(options.Paper, picture.Width, picture.Height).Scale;
+        stages.Segment(key, picture, PagePipeline.FirstTuning(options), minRegionWork);
     }
 
     internal static ColoringPage WithTotal(ColoringPage page, Dictionary<string, double> stageMs) =>

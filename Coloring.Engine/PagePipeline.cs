@@ -37,8 +37,7 @@ internal static class PagePipeline
         bool writeFiles = true)
     {
         var setup = PageSetup.For(options, workWidth, workHeight);
-        // The detail level starts the tries finer or coarser; the gate still steers from there.
-        var tuning = new AttemptTuning(Math.Pow(DetailSettings.DetailStep, options.Detail), 1);
+        var tuning = FirstTuning(options);
         Candidate? best = null;
         var attempts = 0;
         var stopwatch = new Stopwatch();
@@ -92,6 +91,9 @@ internal static class PagePipeline
         progress?.Report(new GenerationProgress(GenerationStages.Render, 100));
         return Page(generator, setup, chosen, png, preview, attempts, stageMs);
     }
+
+    /// <summary>The first try's tuning: the detail level starts the tries finer or coarser; the gate steers from there.</summary>
+    public static AttemptTuning FirstTuning(PageOptions options) => new(Math.Pow(DetailSettings.DetailStep, options.Detail), 1);
 
     /// <summary>What every try of one page shares: the preset, the line width, where the drawing sits on the paper
     /// and the bounds of the quality gate.</summary>

@@ -2,17 +2,6 @@ using SkiaSharp;
 
 namespace Coloring.Engine;
 
-/// <summary>Where <see cref="LocalPageGenerator"/> gets its working image of <paramref name="photo"/>: at most
-/// <paramref name="maxLongSide"/> px on its long side, turned and cropped as <paramref name="options"/> say.</summary>
-internal delegate RgbaImage WorkingImages(ReadOnlySpan<byte> photo, int maxLongSide, PageOptions options, out PhotoInfo info);
-
-/// <summary>The working image as the jobs and the CLI get it: decoded from the photo every time.</summary>
-internal static class WorkingPhoto
-{
-    public static RgbaImage Decode(ReadOnlySpan<byte> photo, int maxLongSide, PageOptions options, out PhotoInfo info) =>
-        PhotoReader.DecodeForWork(photo, maxLongSide, options.Turns, options.Crop, out info);
-}
-
 /// <summary>A studio preview: the page the options would make, drawn about <see cref="StudioPreviews.LongSide"/> px on
 /// its long side (never at print size), with the page's geometry.</summary>
 /// <param name="Png">The preview, a greyscale PNG.</param>
@@ -32,30 +21,60 @@ public sealed record PreviewMark(string Text, SKTypeface Typeface);
 /// The studio's live previews: the same page <see cref="LocalPageGenerator"/> makes for the options (the same steps,
 /// the same quality gate), but its strokes are drawn at <see cref="LongSide"/> px instead of writing the 300 DPI PNG.
 /// One instance is shared by everybody; at most one preview per core is worked on at once, and a preview whose caller
-/// gave up while it waited is never started.
+/// gave up while it waited is never started. What the stages make is kept (ADR 0013), so a change redoes only what it
+/// touches; while no preview is asked for, the stages the person's likely next choices start from are made ahead.
 /// </summary>
 public sealed class StudioPreviews
 {
     /// <summary>The long side of a preview, in pixels.</summary>
     public const int LongSide = 1024;
 
+    /// <summary>How many photos' next choices are remembered for making ahead (the most recent first).</summary>
+    private const int AheadPhotos = 16;
+
     private readonly LocalPageGenerator generator = new();
     private readonly SemaphoreSlim cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private readonly StudioCache cache;
+    private readonly bool prepareAhead;
+    private readonly object aheadGate = new();
+    private readonly LinkedList<Ahead> ahead = new(); // the photos whose next choices are still to prepare, most recent first
+    private CancellationTokenSource? preparing; // the running work ahead; cancelled as soon as a preview is asked for
+    private Task aheadDone = Task.CompletedTask; // work ahead runs one piece at a time, one after the other
+    private int asked; // previews waiting for a core or being made
 
-    /// <summary>Previews that keep at most <paramref name="cacheBytes"/> of photos, decoded working images and finished
-    /// previews in memory, across everybody (0 keeps nothing).</summary>
-    public StudioPreviews(long cacheBytes = 0) => cache = new StudioCache(cacheBytes);
+    /// <summary>Previews that keep at most <paramref name="cacheBytes"/> of photos, prepared pictures, segmentations and
+    /// finished previews in memory, across everybody (0 keeps nothing). With <paramref name="prepareAhead"/>, the
+    /// stages of the other presets and of the subject marked or cleared are made while no preview is asked for.</summary>
+    public StudioPreviews(long cacheBytes = 0, bool prepareAhead = true)
+    {
+        cache = new StudioCache(cacheBytes);
+        this.prepareAhead = prepareAhead && cacheBytes > 0;
+    }
 
     /// <summary>The bytes the cache holds now.</summary>
     public long CachedBytes => cache.UsedBytes;
 
+    /// <summary>The cache the previews share (for tests).</summary>
+    internal StudioCache Cache => cache;
+
+    /// <summary>Completes when the work ahead started so far has stopped (for tests).</summary>
+    internal Task PreparedAhead
+    {
+        get
+        {
+            lock (aheadGate)
+            {
+                return aheadDone;
+            }
+        }
+    }
+
     /// <summary>
     /// Makes the preview of the page <paramref name="options"/> would make from the photo that <paramref name="loadPhoto"/>
     /// reads; <paramref name="photoKey"/> names the photo (the same key must mean the same bytes). What is kept from earlier
-    /// previews of the photo is used: its bytes, its working images (decoded, turned and cropped), and the finished preview
-    /// for the very same options. Throws <see cref="PhotoRejectedException"/> for a photo the engine cannot read and
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// previews of the photo is used: its bytes, the stages' work that the options share with them (ADR 0013), and the
+    /// finished preview for the very same options. Throws <see cref="PhotoRejectedException"/> for a photo the engine
+    /// cannot read and <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public async Task<StudioPreview> RenderAsync(string photoKey, Func<CancellationToken, Task<byte[]>> loadPhoto, PageOptions options, PreviewMark? mark, CancellationToken cancellationToken)
     {
@@ -75,48 +94,158 @@ public sealed class StudioPreviews
             cache.Put(photoBytesKey, photo, photo.Length);
         }
 
-        // Waiting for a core is where stale work queues up: a caller that moved on is never started.
-        await cores.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref asked);
+        StopPreparing();
         try
         {
-            var preview = await Task.Run(() =>
+            // Waiting for a core is where stale work queues up: a caller that moved on is never started.
+            await cores.WaitAsync(cancellationToken);
+            try
             {
-                var page = generator.Generate(photo, options, WorkingImagesOf(photoKey), writeFiles: false, progress: null, cancellationToken);
-                cancellationToken.ThrowIfCancellationRequested();
-                return Draw(page, mark);
-            }, cancellationToken);
-            cache.Put(previewKey, preview, preview.Png.Length);
-            return preview;
+                var preview = await Task.Run(() =>
+                {
+                    var page = generator.Generate(photo, options, new StageMemo(cache, photoKey), writeFiles: false, progress: null, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return Draw(page, mark);
+                }, cancellationToken);
+                cache.Put(previewKey, preview, preview.Png.Length);
+                WishAhead(photoKey, photo, options);
+                return preview;
+            }
+            finally
+            {
+                cores.Release();
+            }
         }
         finally
         {
-            cores.Release();
+            if (Interlocked.Decrement(ref asked) == 0)
+            {
+                StartPreparing();
+            }
         }
     }
 
-    /// <summary>The working images of one photo from the cache, decoded and kept on a miss. They are shared by every
-    /// preview that needs them: the engine only reads them.</summary>
-    private WorkingImages WorkingImagesOf(string photoKey) => (ReadOnlySpan<byte> photo, int maxLongSide, PageOptions options, out PhotoInfo info) =>
+    /// <summary>The choices a person makes next, after a preview of <paramref name="options"/>: another preset (a new working
+    /// size: everything from the decode), or the subject marked or cleared (a tap: another working size too, for the zoom
+    /// given to a marked box or found for none). Only what those pages start from is made ahead; the rest of a preview
+    /// depends on every option.</summary>
+    internal static IEnumerable<PageOptions> NextChoices(PageOptions options)
     {
-        var key = new ImageKey(photoKey, options.Turns, options.Crop is { IsWhole: false } crop ? crop : null, maxLongSide);
-        if (cache.TryGet<WorkingImage>(key, out var kept))
+        // A tap marks a box of 2/5 of the photo's shorter side; any box up to 3/5 of the photo gets the most zoom, and where
+        // the box is does not change the working image, so this box stands for every tap.
+        var toggled = options.Subject is null ? options with { Subject = new SubjectBox(0.3, 0.3, 0.7, 0.7) } : options with { Subject = null };
+        var presets = new[] { AgePreset.Toddler, AgePreset.Kids, AgePreset.Detailed };
+        return presets.Where(p => p != options.Preset).Select(p => options with { Preset = p })
+            .Concat(presets.Select(p => toggled with { Preset = p }));
+    }
+
+    private void WishAhead(string photoKey, byte[] photo, PageOptions options)
+    {
+        if (!prepareAhead)
         {
-            info = kept.Info;
-            return kept.Image;
+            return;
         }
 
-        var image = WorkingPhoto.Decode(photo, maxLongSide, options, out info);
-        cache.Put(key, new WorkingImage(image, info), image.Pixels.Length);
-        return image;
-    };
+        lock (aheadGate)
+        {
+            for (var node = ahead.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Photo == photoKey)
+                {
+                    ahead.Remove(node);
+                    break;
+                }
+            }
+
+            ahead.AddFirst(new Ahead(photoKey, photo, new Queue<PageOptions>(NextChoices(options))));
+            while (ahead.Count > AheadPhotos)
+            {
+                ahead.RemoveLast();
+            }
+        }
+    }
+
+    private void StopPreparing()
+    {
+        lock (aheadGate)
+        {
+            preparing?.Cancel();
+            preparing = null;
+        }
+    }
+
+    /// <summary>Makes ahead, one stage after the other, the stages of the most recent photo's next choices, while no
+    /// preview is asked for and the cache has room (work ahead must never push out what people are using).</summary>
+    private void StartPreparing()
+    {
+        cache.DropIdle();
+        lock (aheadGate)
+        {
+            if (!prepareAhead || preparing is not null || ahead.Count == 0)
+            {
+                return;
+            }
+
+            var stop = new CancellationTokenSource();
+            preparing = stop;
+            aheadDone = aheadDone.ContinueWith(_ => PrepareAhead(stop), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    private void PrepareAhead(CancellationTokenSource stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested && Volatile.Read(ref asked) == 0 && cache.UsedBytes < cache.CapacityBytes / 2)
+            {
+                (string Photo, byte[] Bytes, PageOptions Options) next;
+                lock (aheadGate)
+                {
+                    if (ahead.First is not { } node)
+                    {
+                        break;
+                    }
+
+                    if (!node.Value.Choices.TryDequeue(out var options))
+                    {
+                        ahead.RemoveFirst();
+                        continue;
+                    }
+
+                    next = (node.Value.Photo, node.Value.Bytes, options);
+                }
+
+                LocalPageGenerator.Prepare(next.Bytes, next.Options, new StageMemo(cache, next.Photo), stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // A preview was asked for: it has the cores.
+        }
+        catch (PhotoRejectedException)
+        {
+            // The photo's preview said so already.
+        }
+        finally
+        {
+            lock (aheadGate)
+            {
+                if (preparing == stop)
+                {
+                    preparing = null;
+                }
+            }
+
+            stop.Dispose();
+        }
+    }
+
+    private sealed record Ahead(string Photo, byte[] Bytes, Queue<PageOptions> Choices);
 
     private sealed record PhotoKey(string Photo);
 
-    private sealed record ImageKey(string Photo, int Turns, CropBox? Crop, int LongSide);
-
     private sealed record PreviewKey(string Photo, PageOptions Options, string? Mark);
-
-    private sealed record WorkingImage(RgbaImage Image, PhotoInfo Info);
 
     /// <summary>Draws the page's strokes, anti-aliased, at <see cref="LongSide"/> px, and the mark across it.</summary>
     internal static StudioPreview Draw(ColoringPage page, PreviewMark? mark)

@@ -15,11 +15,23 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
     /// <summary>Pixels of the subject map at or above this count for the automatic box.</summary>
     private const float FoundLevel = 0.5f;
 
-    /// <summary>How the working resolution grows for this subject: 0.9 over the box's longer side (as a share of the
-    /// photo's), from 1 (a box of nine tenths of the photo or more) to <see cref="MaxZoom"/> (three fifths or less).</summary>
-    public double Zoom => Math.Clamp(0.9 / Math.Max(Box.Right - Box.Left, Box.Bottom - Box.Top), 1, MaxZoom);
+    /// <summary>The steps the zoom comes in (see <see cref="Zoom"/>).</summary>
+    public const double ZoomStep = 0.25;
 
-    /// <summary>The subject asked for, or null when the engine is to look for one (see <see cref="Find"/>) or none
+    /// <summary>How the working resolution grows for this subject: 0.9 over the box's longer side (as a share of the
+    /// photo's), from 1 (a box of nine tenths of the photo or more) to <see cref="MaxZoom"/> (three fifths or less). A
+    /// given box's zoom comes in steps (<see cref="ZoomFor"/>); a found box's does not: it is found once per working
+    /// image, so it gains nothing from steps, and stepping it cost a likeness portrait's second eye at kids.</summary>
+    public double Zoom => Given ? ZoomFor(Box) : Math.Clamp(RawZoom(Box), 1, MaxZoom);
+
+    /// <summary>The zoom a given box asks for, in steps of <see cref="ZoomStep"/>: the steps let boxes of about the same
+    /// size share one working image, so a box moved or resized a little in the studio needs no new decode (ADR 0013). It
+    /// goes up to the next step unless it is within 0.05 of the step below.</summary>
+    public static double ZoomFor(SubjectBox box) => Math.Clamp(Math.Ceiling(RawZoom(box) / ZoomStep - 0.2) * ZoomStep, 1, MaxZoom);
+
+    private static double RawZoom(SubjectBox box) => 0.9 / Math.Max(box.Right - box.Left, box.Bottom - box.Top);
+
+    /// <summary>The subject asked for, or null when the engine is to look for one (see <see cref="FindBox"/>) or none
     /// applies (the whole photo with the background kept).</summary>
     public static SubjectFocus? Asked(PageOptions options) => options.Subject switch
     {
@@ -36,10 +48,9 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
 
     /// <summary>The subject found on the subject map: the box around its confident part (the 2nd to 98th percentile of
     /// its pixels' places, widened by 6 % of the picture's side), or null when the subject is not clear (too little or
-    /// too much of the picture, or a box over most of it). A found box is only as good as the subject map, which leans on
-    /// the picture's centre: it gets the resolution, but the background is kept unless the caller asked otherwise
-    /// (simplifying outside a found box cost parts on 13 of 48 pages, ADR 0012).</summary>
-    public static SubjectFocus? Find(float[] saliency, int w, int h, BackgroundMode background)
+    /// too much of the picture, or a box over most of it). The box does not depend on the options, so the studio keeps
+    /// it per working image; <see cref="FoundAt"/> makes the subject of it.</summary>
+    public static SubjectBox? FindBox(float[] saliency, int w, int h)
     {
         var xs = new int[w];
         var ys = new int[h];
@@ -73,8 +84,7 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
             return null;
         }
 
-        return new SubjectFocus(new SubjectBox(left, top, right, bottom),
-            background == BackgroundMode.Auto ? BackgroundMode.Keep : background, false);
+        return new SubjectBox(left, top, right, bottom);
 
         static int Percentile(int[] histogram, int total, double share)
         {
@@ -93,6 +103,12 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
         }
     }
 
+    /// <summary>The subject of a box the engine found (see <see cref="FindBox"/>). A found box is only as good as the
+    /// subject map, which leans on the picture's centre: it gets the resolution, but the background is kept unless the
+    /// caller asked otherwise (simplifying outside a found box cost parts on 13 of 48 pages, ADR 0012).</summary>
+    public static SubjectFocus FoundAt(SubjectBox box, BackgroundMode background) =>
+        new(box, background == BackgroundMode.Auto ? BackgroundMode.Keep : background, false);
+
     /// <summary>The box in working pixels (exclusive right and bottom), at least one pixel each way.</summary>
     public (int X0, int Y0, int X1, int Y1) Pixels(int w, int h)
     {
@@ -101,32 +117,38 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
         return (x0, y0, x1, y1);
     }
 
-    /// <summary>Reweighs the subject map: inside the box a given box lifts the map (its borders are dear) and a found one
-    /// keeps it; outside, a kept background keeps half its weight and a simplified or left-out one none, so the clean-up
-    /// spends the lines on the subject.</summary>
-    public void Weigh(float[] saliency, int w, int h)
+    /// <summary>The subject map reweighed, as a new map (<paramref name="saliency"/> may be shared, and is left as it
+    /// is): inside the box a given box lifts the map (its borders are dear) and a found one keeps it; outside, a kept
+    /// background keeps half its weight and a simplified or left-out one none, so the clean-up spends the lines on the
+    /// subject.</summary>
+    public float[] Weighed(float[] saliency, int w, int h)
     {
         var (x0, y0, x1, y1) = Pixels(w, h);
         var lift = Given ? 0.5f : 0f;
         var outside = Background != BackgroundMode.Keep ? 0f : Given ? 0.5f : 1f;
+        var weighed = new float[saliency.Length];
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
             {
                 var i = y * w + x;
-                saliency[i] = x >= x0 && x < x1 && y >= y0 && y < y1 ? lift + (1 - lift) * saliency[i] : outside * saliency[i];
+                weighed[i] = x >= x0 && x < x1 && y >= y0 && y < y1 ? lift + (1 - lift) * saliency[i] : outside * saliency[i];
             }
         }
+
+        return weighed;
     }
 
-    /// <summary>No detail lines outside the box unless the background is kept.</summary>
-    public void MaskDetail(float[] response, int w, int h)
+    /// <summary>The detail response with no detail lines outside the box unless the background is kept: a new array when
+    /// anything is masked, else <paramref name="response"/> itself (which may be shared, and is never changed).</summary>
+    public float[] Masked(float[] response, int w, int h)
     {
         if (Background == BackgroundMode.Keep)
         {
-            return;
+            return response;
         }
 
+        var masked = (float[])response.Clone();
         var (x0, y0, x1, y1) = Pixels(w, h);
         for (var y = 0; y < h; y++)
         {
@@ -134,10 +156,12 @@ internal sealed record SubjectFocus(SubjectBox Box, BackgroundMode Background, b
             {
                 if (x < x0 || x >= x1 || y < y0 || y >= y1)
                 {
-                    response[y * w + x] = 0;
+                    masked[y * w + x] = 0;
                 }
             }
         }
+
+        return masked;
     }
 
     /// <summary>Leaving the background out: every pixel outside the box joins one region (so no line is drawn there but the

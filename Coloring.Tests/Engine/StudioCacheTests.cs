@@ -1,4 +1,5 @@
 using Coloring.Engine;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Coloring.Tests.Engine;
 
@@ -71,11 +72,80 @@ public class StudioCacheTests
     }
 
     [Fact]
-    public async Task ASliderChangeReadsThePhotoOnceAndKeepsItsWorkingImage()
+    public void AValueNobodyUsedForTenMinutesIsDroppedWhenTheNextIsKept()
+    {
+        var clock = new FakeTimeProvider();
+        var cache = new StudioCache(100, clock);
+        cache.Put("gone", "G", 10);
+        cache.Put("used", "U", 10);
+        clock.Advance(TimeSpan.FromMinutes(8));
+        Assert.True(cache.TryGet<string>("used", out _));
+        clock.Advance(TimeSpan.FromMinutes(3));
+
+        cache.Put("new", "N", 10);
+
+        Assert.False(cache.TryGet<string>("gone", out _));
+        Assert.True(cache.TryGet<string>("used", out _));
+        Assert.Equal((20L, 2), (cache.UsedBytes, cache.Count));
+    }
+
+    [Fact]
+    public async Task ConcurrentCallersForOneKeyMakeItOnceAndShareIt()
+    {
+        var cache = new StudioCache(1000);
+        var made = 0;
+        using var making = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        string Make()
+        {
+            Interlocked.Increment(ref made);
+            making.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+            return new string('x', 3);
+        }
+
+        var first = Task.Run(() => cache.GetOrAdd("k", Make, _ => 10));
+        making.Wait(TimeSpan.FromSeconds(10));
+        var others = Enumerable.Range(0, 6).Select(_ => Task.Run(() => cache.GetOrAdd("k", Make, _ => 10))).ToList();
+        await Task.Delay(200); // the others are waiting for the first one meanwhile
+        release.Set();
+        var values = await Task.WhenAll([first, .. others]);
+
+        Assert.Equal(1, made);
+        Assert.All(values, v => Assert.Same(values[0], v));
+        Assert.True(cache.TryGet<string>("k", out var kept));
+        Assert.Same(values[0], kept);
+    }
+
+    [Fact]
+    public void AFailedMakeKeepsNothingAndTheNextCallerTriesAgain()
+    {
+        var cache = new StudioCache(1000);
+
+        Assert.Throws<InvalidOperationException>(() => cache.GetOrAdd<string>("k", () => throw new InvalidOperationException("no"), _ => 1));
+
+        Assert.Equal(0, cache.Count);
+        Assert.Equal("made", cache.GetOrAdd("k", () => "made", _ => 1));
+    }
+
+    [Fact]
+    public void WithoutRoomGetOrAddMakesEveryTime()
+    {
+        var cache = new StudioCache(0);
+        var made = 0;
+
+        cache.GetOrAdd("k", () => (++made).ToString(), _ => 1);
+        var second = cache.GetOrAdd("k", () => (++made).ToString(), _ => 1);
+
+        Assert.Equal(("2", 0), (second, cache.Count));
+    }
+
+    [Fact]
+    public async Task ASliderChangeReadsThePhotoOnceAndKeepsItsPreparedPicture()
     {
         var photo = TestImages.Photo("house.jpg");
         var reads = 0;
-        var previews = new StudioPreviews(64 << 20);
+        var previews = new StudioPreviews(64 << 20, prepareAhead: false);
         Task<byte[]> Read(CancellationToken _)
         {
             Interlocked.Increment(ref reads);
@@ -88,7 +158,7 @@ public class StudioCacheTests
         var again = await previews.RenderAsync("house", Read, new PageOptions(AgePreset.Kids, Detail: 1), null, CancellationToken.None);
 
         Assert.Equal(1, reads);
-        Assert.True(afterFirst > photo.Length, "the working image is kept beside the photo");
+        Assert.True(afterFirst > photo.Length, "the prepared picture is kept beside the photo");
         Assert.Same(again, await previews.RenderAsync("house", Read, new PageOptions(AgePreset.Kids, Detail: 1), null, CancellationToken.None));
     }
 

@@ -3,7 +3,7 @@
 # (SQLite in a fresh temporary folder, limits lifted), driven by api.mjs: the first preview of a photo and previews after a
 # slider change, for one person and for 10 at once, with the app's RSS. The figures go to docs/studio.md ("Server side").
 # Usage: bench/studio/api.sh            Env: ROUNDS (4 photos per person alone), CHANGES (12 slider changes per photo),
-#   PEOPLE (10), STUDIO_PORT (57001), CACHE_MB (256; Studio:CacheMegabytes).
+#   PEOPLE (10), STUDIO_PORT (57001), CACHE_MB (256; Studio:CacheMegabytes), IM_CONVERT (convert: ImageMagick's).
 # Needs Node.js + npm (playwright-core, installed into bench/load), ImageMagick, /usr/bin/chromium (to sign in).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,7 +22,7 @@ mkdir -p "$WORK/photos"
 i=0
 for p in dog.png butterfly.jpg fruits.jpg house.jpg squirrel.jpg mandrill-face.jpg football-player.jpg toys.png dog-dark-indoor.jpg sweets.png indoor-people.png desk-low-contrast.jpg; do
   i=$((i + 1))
-  convert "$ROOT/Coloring.Tests/TestPhotos/$p" -resize '2048x2048' -quality 90 "$WORK/photos/$(printf %02d $i)-${p%.*}.jpg"
+  "${IM_CONVERT:-convert}" "$ROOT/Coloring.Tests/TestPhotos/$p" -resize '2048x2048' -quality 90 "$WORK/photos/$(printf %02d $i)-${p%.*}.jpg"
 done
 
 L=1000000

@@ -136,30 +136,65 @@ export function detachFrame(frame) {
 
 const previews = new WeakMap();
 
+// A slider dragged by a pointer sends a value at every step; only then is the preview asked for once the values rest.
+// A key, a click, a tap or a radio asks at once (a newer answer aborts the one before).
+const slider = { pressed: false, askedInPress: false };
+const resting = new Set(); // the previews waiting for a dragged slider to rest
+document.addEventListener('pointerdown', e => {
+    if (e.button === 0 && e.target instanceof Element && e.target.closest('input[type=range], .mud-slider')) {
+        slider.pressed = true;
+        slider.askedInPress = false;
+    }
+}, true);
+for (const type of ['pointerup', 'pointercancel']) {
+    document.addEventListener(type, () => {
+        if (!slider.pressed) return;
+        slider.pressed = false;
+        // The drag is over: what it rests on is asked for now, not after the rest.
+        for (const flush of resting) flush();
+        resting.clear();
+    }, true);
+}
+
 /**
- * Shows the preview at `url` in `holder` (an element holding an img.page-preview): at once for a change that comes alone,
- * or once changes have rested `delay` ms when they come faster than that (a slider being dragged); fetches it, aborting the fetch before it, and swaps the picture in only once it is decoded, so the last
- * finished preview stays in sight meanwhile. Refusals go to the component's PreviewFailedAsync(status, message).
- * Each preview shown bumps holder.dataset.shown and fires "studio-preview-shown" (the benchmark listens).
+ * Shows the preview at `url` in `holder` (an element holding an img.page-preview): at once, except while a slider is
+ * dragged by a pointer, whose values are asked for once they have rested `delay` ms (or the pointer is lifted; the
+ * drag's first value goes at once, so a click on the slider is not delayed). Fetches it, aborting the fetch before it,
+ * and swaps the picture in only once it is decoded, so the last finished preview stays in sight meanwhile. Refusals go
+ * to the component's PreviewFailedAsync(status, message). Each preview shown bumps holder.dataset.shown and fires
+ * "studio-preview-shown" (the benchmark listens).
  */
 export function showPreview(holder, url, delay, component) {
     if (!holder) return;
     let state = previews.get(holder);
     if (!state) {
-        state = { timer: 0, controller: null, objectUrl: null, shown: 0, wanted: null, lastAsk: -Infinity };
+        state = { timer: 0, flush: null, controller: null, objectUrl: null, shown: 0, wanted: null };
         previews.set(holder, state);
     }
 
     if (state.wanted === url) return;
     state.wanted = url;
     clearTimeout(state.timer);
+    if (state.flush) resting.delete(state.flush);
+    state.flush = null;
     state.controller?.abort();
     state.controller = null;
     holder.dataset.busy = '1';
     const asked = performance.now();
-    const wait = asked - state.lastAsk < delay ? Math.max(0, delay | 0) : 0;
-    state.lastAsk = asked;
-    state.timer = setTimeout(() => fetchPreview(holder, state, url, component, asked), wait);
+    const go = () => {
+        clearTimeout(state.timer);
+        if (state.flush) resting.delete(state.flush);
+        state.flush = null;
+        fetchPreview(holder, state, url, component, asked);
+    };
+    if (delay > 0 && slider.pressed && slider.askedInPress) {
+        state.flush = go;
+        resting.add(go);
+        state.timer = setTimeout(go, delay | 0);
+    } else {
+        if (slider.pressed) slider.askedInPress = true;
+        go();
+    }
 }
 
 async function fetchPreview(holder, state, url, component, asked) {
@@ -216,6 +251,7 @@ export function forgetPreview(holder) {
     const state = holder && previews.get(holder);
     if (!state) return;
     clearTimeout(state.timer);
+    if (state.flush) resting.delete(state.flush);
     state.controller?.abort();
     if (state.objectUrl) URL.revokeObjectURL(state.objectUrl);
     previews.delete(holder);
