@@ -36,11 +36,11 @@ internal static class CpuProfiler
             Time("normalize", () => Segmenter.NormalizeContrast(lab));
             if (SubjectFocus.Wanted(a.Options))
             {
-                // What LocalPageGenerator does before the page's "lines" stage starts and after "decode" ends (no stage of
-                // its own): the subject found on this picture, then the photo decoded again at the zoom, in Lab and
-                // smoothed there. The page's own timings below hold all of it, in no named stage.
+                // What the page's "prepare" stage does after "decode": the subject found on this picture, then the photo
+                // decoded again at the zoom, in Lab and smoothed there.
                 SubjectFocus? focus = null;
-                Time("subject find", () => focus = SubjectFocus.Find(Saliency.Estimate(lab), image.Width, image.Height, a.Options.Background));
+                Time("subject find", () => focus = SubjectFocus.FindBox(Saliency.Estimate(lab), image.Width, image.Height) is { } box
+                    ? SubjectFocus.FoundAt(box, a.Options.Background) : null);
                 var zoomTo = (int)Math.Round(preset.WorkingLongSide * (focus?.Zoom ?? 1));
                 if (zoomTo >= Math.Max(image.Width, image.Height) * 1.05)
                 {
