@@ -93,4 +93,33 @@ public class EyePairsTests
         var second = EyePairs.Find(picture, W, H, 6, 30);
         Assert.Equal(first.Select(e => (e.X, e.Y, e.Radius)), second.Select(e => (e.X, e.Y, e.Radius)));
     }
+
+    // Two rings closer than eight radii read as the lenses of spectacles, not as eyes (the black-hat portrait's cheeks
+    // under its eyes were paired at 4.7 radii and drawn as two large rings, ADR 0017).
+    [Theory]
+    [InlineData(60)]
+    [InlineData(75)]
+    public void BlobsTooCloseForTheirSizeAreNotAPairOfEyes(double apart) =>
+        Assert.Empty(EyePairs.Find(Picture((120, 80, 12, 85), (120 + apart, 80, 12, 85)), W, H, 10, 30));
+
+    [Fact]
+    public void BlobsJustFarEnoughApartAreAPair() =>
+        Assert.Equal(2, EyePairs.Find(Picture((100, 80, 12, 85), (200, 80, 12, 85)), W, H, 10, 30).Count);
+
+    // A tilted head (the dark dog's eyes rise 0.23 of their run) keeps its eyes; a steeper pair is no pair.
+    [Fact]
+    public void ATiltedPairIsFoundUpToAQuarterOfItsRun()
+    {
+        Assert.Equal(2, EyePairs.Find(Picture((100, 70, 10, 85), (200, 92, 10, 85)), W, H, 6, 30).Count);
+        Assert.Empty(EyePairs.Find(Picture((100, 60, 10, 85), (200, 100, 10, 85)), W, H, 6, 30));
+    }
+
+    [Fact]
+    public void WithADrawnBoxOnlyAPairInsideItCounts()
+    {
+        var picture = Picture((100, 80, 10, 85), (200, 84, 10, 85));
+        Assert.Equal(2, EyePairs.Find(picture, W, H, 6, 30, (60, 30, 250, 150)).Count);
+        Assert.Empty(EyePairs.Find(picture, W, H, 6, 30, (60, 30, 180, 150)));
+        Assert.Empty(EyePairs.Find(picture, W, H, 6, 30, (0, 100, W, H)));
+    }
 }
