@@ -78,28 +78,33 @@ public sealed class LocalPageGenerator : IPageGenerator
         {
             var saliency = Saliency.Estimate(lab);
             focus?.Weigh(saliency, image.Width, image.Height);
+            var shape = SubjectShape.Find(lab, focus);
+            shape?.Weigh(saliency);
             trace.Map("saliency", () => saliency, image.Width, image.Height);
             var response = DetailLines.Response(normalisedL, image.Width, image.Height, detailSettings.Sigma);
             focus?.MaskDetail(response, image.Width, image.Height);
+            shape?.MaskDetail(response);
             trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), image.Width, image.Height);
             // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
             var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
             var (smallest, largest) = (ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(image.Width, image.Height)));
             var parts = ClosedParts.WithEyePairs(ClosedParts.Find(response, normalisedL, saliency, image.Width, image.Height, detailSettings.Low,
-                smallest, largest, detailSettings.MaxClosedParts), normalisedL, image.Width, image.Height, smallest, largest, detailSettings.MaxClosedParts);
+                smallest, largest, detailSettings.MaxClosedParts), normalisedL, image.Width, image.Height, smallest, largest, detailSettings.MaxClosedParts,
+                focus is { Given: true } ? focus.Pixels(image.Width, image.Height) : null);
             trace.Map("parts", () => ClosedParts.Map(parts, image.Width, image.Height), image.Width, image.Height);
-            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts, focus);
+            return (saliency, DetailLines.Candidates(response, saliency, image.Width, image.Height, detailSettings), parts, focus, shape);
         }, cancellationToken);
 
         var page = PagePipeline.Run(Name, image.Width, image.Height, options, (tuning, p) =>
         {
             var minSize = Math.Max(8, (int)(minRegionWork * minRegionWork * 0.1 / tuning.Detail));
             var labels = Segmenter.GraphSegment(lab, p.SegmentScale / tuning.Detail, minSize, out var count);
-            var (saliency, detail, parts, focus) = subject.GetAwaiter().GetResult();
+            var (saliency, detail, parts, focus, shape) = subject.GetAwaiter().GetResult();
             if (focus is not null)
             {
                 count = focus.LeaveOut(labels, count, image.Width, image.Height);
+                count = shape?.Cut(labels, count, focus.Background == BackgroundMode.LeaveOut) ?? count;
             }
 
             count = ClosedParts.Carve(labels, count, image.Width, image.Height, parts, out var isPart);
