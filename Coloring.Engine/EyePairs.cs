@@ -30,6 +30,10 @@ internal static class EyePairs
     /// read as spectacles, 4.7).</summary>
     internal const double MinSpacing = 8;
 
+    /// <summary>How far the bridge between the eyes must be from the eyes' lightness, towards their surround, as a share of
+    /// the weaker eye's contrast.</summary>
+    internal const double MinBridge = 0.5;
+
     /// <summary>Finds the best pair of eyes with radii between the bounds (working pixels), or none; with
     /// <paramref name="within"/> (a subject box the person drew, working pixels, exclusive right and bottom) both eyes must
     /// lie inside it.</summary>
@@ -79,6 +83,15 @@ internal static class EyePairs
                     continue;
                 }
 
+                // The bridge between two eyes is face, not eye: its lightness differs from the eyes' as their surround does.
+                // Two sides of one dark disc (a head's outline) are a "pair" whose bridge is as dark as they are.
+                var bridge = Mean(sum, w, h, (a.X + b.X) / 2, (a.Y + b.Y) / 2, r);
+                var inside = (a.Inside + b.Inside) / 2;
+                if (Math.Abs(bridge - inside) < MinBridge * Math.Min(Math.Abs(a.Contrast), Math.Abs(b.Contrast)) || Math.Sign(bridge - inside) == Math.Sign(a.Contrast))
+                {
+                    continue;
+                }
+
                 var score = Math.Min(Math.Abs(a.Contrast), Math.Abs(b.Contrast));
                 if (score > best)
                 {
@@ -94,6 +107,15 @@ internal static class EyePairs
 
 
         return [Disc(bestA, w, h), Disc(bestB, w, h)];
+    }
+
+    /// <summary>Mean lightness in the square of the disc's area around a point.</summary>
+    private static double Mean(double[] sum, int w, int h, double x, double y, double r)
+    {
+        var half = Math.Max(1, (int)Math.Round(r * 0.886));
+        int cx = (int)x, cy = (int)y;
+        int x0 = Math.Max(0, cx - half), x1 = Math.Min(w, cx + half + 1), y0 = Math.Max(0, cy - half), y1 = Math.Min(h, cy + half + 1);
+        return Box(sum, w, x0, y0, x1, y1) / Math.Max(1, (x1 - x0) * (y1 - y0));
     }
 
     private static bool Inside(Blob b, (int X0, int Y0, int X1, int Y1) box) =>

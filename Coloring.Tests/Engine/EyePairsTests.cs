@@ -122,4 +122,33 @@ public class EyePairsTests
         Assert.Empty(EyePairs.Find(picture, W, H, 6, 30, (60, 30, 180, 150)));
         Assert.Empty(EyePairs.Find(picture, W, H, 6, 30, (0, 100, W, H)));
     }
+
+    /// <summary>The smallest part kids' regions stage keeps, in working pixels, as the generator asks the finder for.</summary>
+    private static double KidsSmallestRadius(int w, int h)
+    {
+        var scale = PageLayout.Fit(Paper.A4, w, h).Scale;
+        var side = 0.40 * PageLayout.Dpi;
+        return ClosedParts.SmallestRadius(scale, 3.5 * PageLayout.Dpi / 72, side * side);
+    }
+
+    private static (float[] L, int W, int H) Luminance(string photo, int side)
+    {
+        var image = PhotoReader.DecodeForWork(TestImages.Photo(photo), side, out _);
+        var lab = Segmenter.ToLab(image);
+        Segmenter.NormalizeContrast(lab);
+        return (lab.L, image.Width, image.Height);
+    }
+
+    // The black-hat portrait at kids' working size: with four radii allowed, the light cheeks under the eyes were paired
+    // as two rings 4.7 radii apart, drawn over the eyes like spectacles. The mandrill's eyes, 13.6 radii apart, stay.
+    [Fact]
+    public void TheBlackHatPortraitGetsNoSpectaclesAndTheMandrillKeepsItsEyes()
+    {
+        var (hat, hw, hh) = Luminance("People/face-woman-black-hat-curly-hair.jpg", 556);
+        Assert.All(EyePairs.Find(hat, hw, hh, KidsSmallestRadius(hw, hh), 1000), e => Assert.True(e.Radius < 0.03 * hw, $"ring of radius {e.Radius} at {e.X},{e.Y}"));
+        var (mandrill, mw, mh) = Luminance("mandrill-face.jpg", 500);
+        var eyes = EyePairs.Find(mandrill, mw, mh, KidsSmallestRadius(mw, mh), 1000);
+        Assert.Equal(2, eyes.Count);
+        Assert.All(eyes, e => Assert.InRange(e.Y / mh, 0.08, 0.16));
+    }
 }

@@ -7,7 +7,7 @@ namespace Coloring.Tests.Engine;
 /// lightness does not separate it, cut into the segmentation, and drawn on the page.</summary>
 public class SubjectShapeTests
 {
-    private const int W = 240, H = 200;
+    private const int W = 320, H = 280;
 
     /// <summary>A dark picture: a brown blob (an ellipse) on a blue ground of about the same lightness, both with noise.</summary>
     private static LabImage DarkBlobOnDarkGround(bool sameColour = false)
@@ -16,7 +16,7 @@ public class SubjectShapeTests
         {
             canvas.Clear(new SKColor(22, 28, 52));
             using var fur = new SKPaint { Color = sameColour ? new SKColor(22, 28, 52) : new SKColor(52, 34, 22), IsAntialias = true };
-            canvas.DrawOval(120, 100, 60, 50, fur);
+            canvas.DrawOval(160, 140, 80, 65, fur);
             var random = new Random(5);
             using var speck = new SKPaint();
             for (var i = 0; i < 3000; i++)
@@ -33,12 +33,12 @@ public class SubjectShapeTests
     }
 
     private static bool InEllipse(int x, int y, double grow) =>
-        Math.Pow((x + 0.5 - 120) / (60 * grow), 2) + Math.Pow((y + 0.5 - 100) / (50 * grow), 2) <= 1;
+        Math.Pow((x + 0.5 - 160) / (80 * grow), 2) + Math.Pow((y + 0.5 - 140) / (65 * grow), 2) <= 1;
 
     [Fact]
     public void TheSilhouetteOfADarkBlobOnADarkGroundIsFoundByItsColour()
     {
-        var shape = SubjectShape.Find(DarkBlobOnDarkGround(), (30, 20, 210, 180));
+        var shape = SubjectShape.Find(DarkBlobOnDarkGround(), (40, 28, 280, 252));
         Assert.NotNull(shape);
         int inside = 0, insideTotal = 0, outside = 0, outsideTotal = 0;
         for (var y = 0; y < H; y++)
@@ -67,14 +67,14 @@ public class SubjectShapeTests
 
     [Fact]
     public void ColoursThatDoNotSeparateGiveNoSilhouette() =>
-        Assert.Null(SubjectShape.Find(DarkBlobOnDarkGround(sameColour: true), (30, 20, 210, 180)));
+        Assert.Null(SubjectShape.Find(DarkBlobOnDarkGround(sameColour: true), (40, 28, 280, 252)));
 
     [Fact]
     public void ABoxOverTheWholePictureOrATinyBoxGivesNoSilhouette()
     {
         var lab = DarkBlobOnDarkGround();
         Assert.Null(SubjectShape.Find(lab, (0, 0, W, H)));
-        Assert.Null(SubjectShape.Find(lab, (100, 100, 104, 104)));
+        Assert.Null(SubjectShape.Find(lab, (150, 130, 154, 134)));
     }
 
     [Fact]
@@ -93,14 +93,14 @@ public class SubjectShapeTests
     [InlineData(true)]
     public void CuttingSplitsEverySegmentAlongTheSilhouette(bool leaveOut)
     {
-        var shape = SubjectShape.Find(DarkBlobOnDarkGround(), (30, 20, 210, 180))!;
+        var shape = SubjectShape.Find(DarkBlobOnDarkGround(), (40, 28, 280, 252))!;
         // Four segments: the picture's quarters, each crossing the silhouette.
         var labels = new int[W * H];
         for (var y = 0; y < H; y++)
         {
             for (var x = 0; x < W; x++)
             {
-                labels[y * W + x] = (x < 120 ? 0 : 1) + (y < 100 ? 0 : 2);
+                labels[y * W + x] = (x < 160 ? 0 : 1) + (y < 140 ? 0 : 2);
             }
         }
 
