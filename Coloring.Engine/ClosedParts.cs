@@ -84,8 +84,10 @@ internal static class ClosedParts
     }
 
     /// <summary>The ringed parts plus a pair of eyes without clean rims (<see cref="EyePairs"/>) where no ringed part lies,
-    /// at kids and detailed; toddler keeps its two parts (the pair cost it parts, ADR 0015).</summary>
-    public static List<ClosedPart> WithEyePairs(List<ClosedPart> ringed, float[] luminance, int w, int h, double minRadius, double maxRadius, int maxParts)
+    /// at kids and detailed; toddler keeps its two parts (the pair cost it parts, ADR 0015). With <paramref name="within"/>
+    /// (a subject box the person drew, working pixels) the eyes must lie inside it.</summary>
+    public static List<ClosedPart> WithEyePairs(List<ClosedPart> ringed, float[] luminance, int w, int h, double minRadius, double maxRadius, int maxParts,
+        (int X0, int Y0, int X1, int Y1)? within = null)
     {
         if (maxParts < EyePairs.PartsNeeded)
         {
@@ -98,7 +100,7 @@ internal static class ClosedParts
             taken[q] = true;
         }
 
-        return [.. ringed, .. EyePairs.Find(luminance, w, h, minRadius, maxRadius).Where(e => !e.Pixels.Any(q => taken[q]))];
+        return [.. ringed, .. EyePairs.Find(luminance, w, h, minRadius, maxRadius, within).Where(e => !e.Pixels.Any(q => taken[q]))];
     }
 
     /// <summary>Radius (working px) of the smallest disc the regions stage keeps as a part: its white, once its outline is

@@ -57,26 +57,32 @@ public sealed class LocalPageGenerator : IPageGenerator
         var subject = Task.Run(() =>
         {
             var saliency = focus?.Weighed(picture.Saliency, w, h) ?? picture.Saliency;
+            // Only a drawn box has a shape, and then saliency and response are the focus's own copies, so they may change.
+            var shape = SubjectShape.Find(lab, focus);
+            shape?.Weigh(saliency);
             trace.Map("saliency", () => saliency, w, h);
             var response = focus?.Masked(picture.Response, w, h) ?? picture.Response;
+            shape?.MaskDetail(response);
             trace.Map("detail", () => response.Select(v => v / 20f).ToArray(), w, h);
             // Eyes inside their rims: parts big enough for the regions stage to keep, up to the smallest region's side or
             // 4 % of the picture, whichever is larger (bigger parts are regions of their own already).
             var lineWidth = options.EffectiveLinePt * PageLayout.Dpi / 72;
             var (smallest, largest) = (ClosedParts.SmallestRadius(scale, lineWidth, minRegionPage * minRegionPage), Math.Max(minRegionWork, 0.04 * Math.Min(w, h)));
             var parts = ClosedParts.WithEyePairs(ClosedParts.Find(response, normalisedL, saliency, w, h, detailSettings.Low,
-                smallest, largest, detailSettings.MaxClosedParts), normalisedL, w, h, smallest, largest, detailSettings.MaxClosedParts);
+                smallest, largest, detailSettings.MaxClosedParts), normalisedL, w, h, smallest, largest, detailSettings.MaxClosedParts,
+                focus is { Given: true } ? focus.Pixels(w, h) : null);
             trace.Map("parts", () => ClosedParts.Map(parts, w, h), w, h);
-            return (saliency, DetailLines.Candidates(response, saliency, w, h, detailSettings), parts);
+            return (saliency, DetailLines.Candidates(response, saliency, w, h, detailSettings), parts, shape);
         }, cancellationToken);
 
         var page = PagePipeline.Run(Name, w, h, options, (tuning, _) =>
         {
             var (labels, count) = stages.Segment(key, picture, tuning, minRegionWork);
-            var (saliency, detail, parts) = subject.GetAwaiter().GetResult();
+            var (saliency, detail, parts, shape) = subject.GetAwaiter().GetResult();
             if (focus is not null)
             {
                 count = focus.LeaveOut(labels, count, w, h);
+                count = shape?.Cut(labels, count, focus.Background == BackgroundMode.LeaveOut) ?? count;
             }
 
             count = ClosedParts.Carve(labels, count, w, h, parts, out var isPart);

@@ -205,7 +205,7 @@ internal sealed class RegionMerger
                 if (a < b)
                 {
                     var d = Difference(a, b) * MildWeight(a, b);
-                    if (d < threshold && !IsCarved(a) && !IsCarved(b))
+                    if (d < threshold && !IsCarved(a) && !IsCarved(b) && !Across(a, b))
                     {
                         queue.Enqueue((a, b, 0, 0), d);
                     }
@@ -224,7 +224,7 @@ internal sealed class RegionMerger
             foreach (var (n, _) in neighbours[s])
             {
                 var d = Difference(s, n) * MildWeight(s, n);
-                if (d < threshold && !IsCarved(s) && !IsCarved(n))
+                if (d < threshold && !IsCarved(s) && !IsCarved(n) && !Across(s, n))
                 {
                     queue.Enqueue((Math.Min(s, n), Math.Max(s, n), version[Math.Min(s, n)], version[Math.Max(s, n)]), d);
                 }
@@ -233,6 +233,13 @@ internal sealed class RegionMerger
     }
 
     private bool IsKept(int r) => keptSmall is not null && keptSmall[r];
+
+    /// <summary>Whether a border is the subject's outline against a background the caller simplified or left out: one side
+    /// is wholly outside the subject (a subject map of exactly 0, which only masking gives, see <see cref="SubjectShape"/>
+    /// and <see cref="SubjectFocus.Weigh"/>), the other on it. Such a border is not merged for similar colour (a dark dog
+    /// on a dark blanket is similar) and is spent last by the budget.</summary>
+    private bool Across(int a, int b) =>
+        hasSaliency && (sumS[a] == 0) != (sumS[b] == 0) && Math.Max(sumS[a] / area[a], sumS[b] / area[b]) >= Saliency.SubjectLevel;
 
     private bool IsCarved(int r) => carved is not null && carved[r];
 
@@ -343,7 +350,8 @@ internal sealed class RegionMerger
             // A carved part (an eye) takes in crumbs but not a real neighbour, which would change its shape (and a
             // larger one would swallow it), unless nothing else borders that neighbour.
             var reshapes = IsCarved(n) && area[r] > 0.2 * area[n];
-            var cost = Difference(r, n) - 12.0 * border.Length / Math.Max(1, perimeter[r]) + (reshapes ? KeptNeighbourCost : 0);
+            var cost = Difference(r, n) - 12.0 * border.Length / Math.Max(1, perimeter[r]) + (reshapes ? KeptNeighbourCost : 0)
+                + (Across(r, n) ? OutlineCost : 0);
             if (cost < bestCost || (cost == bestCost && n < best))
             {
                 bestCost = cost;
@@ -360,12 +368,18 @@ internal sealed class RegionMerger
         double na = area[a], nb = area[b];
         var d = Difference(a, b) * Weight(a, b) + 1.0;
         // A small part kept on purpose (an eye) is not then spent by the budget: its borders cost four times as much.
-        var kept = IsKept(a) || IsKept(b) ? KeptPartCost : 1;
+        var kept = IsKept(a) || IsKept(b) ? KeptPartCost : Across(a, b) ? OutlineFactor : 1;
         return kept * d * Math.Pow(Math.Min(na, nb), 0.25);
     }
 
     private const double KeptPartCost = 4;
     private const double KeptNeighbourCost = 1000;
+
+    /// <summary>A crumb joins its own side of the subject's outline unless it has no neighbour there.</summary>
+    private const double OutlineCost = 100;
+
+    /// <summary>The outline against a left-out background goes after every inner border of like strength.</summary>
+    private const double OutlineFactor = 20;
 
     private void MergeToBudget(MergeGoals goals)
     {
